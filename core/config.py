@@ -1,0 +1,64 @@
+"""All configuration, read once from ``GONGKAI_*`` environment variables.
+
+This is the only module that reads the environment. Everything else receives a
+``Settings`` (or the values it needs) as an argument.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+MiB = 1024 * 1024
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="GONGKAI_", extra="ignore")
+
+    environment: Literal["dev", "test", "production"] = "dev"
+    data_dir: Path = Path(".data")
+    # Empty means the embedded default: SQLite under data_dir.
+    database_url: str = ""
+    # Empty means no Redis: jobs run in-process.
+    redis_url: str = ""
+    # Bearer token accepted by the API until users and roles arrive. Outside
+    # production an unset token is generated at start-up and logged once.
+    api_token: SecretStr | None = None
+
+    max_upload_bytes: int = Field(default=100 * MiB, gt=0)
+    # A DOCX is a zip: refuse it before reading when its parts would inflate past this.
+    max_uncompressed_bytes: int = Field(default=512 * MiB, gt=0)
+    max_compression_ratio: int = Field(default=200, gt=1)
+    max_archive_members: int = Field(default=5000, gt=0)
+    max_pdf_pages: int = Field(default=2000, gt=0)
+
+    log_level: str = "INFO"
+    log_format: Literal["json", "console"] = "json"
+
+    @field_validator("database_url", "redis_url")
+    @classmethod
+    def _strip(cls, value: str) -> str:
+        return value.strip()
+
+    @property
+    def sqlalchemy_url(self) -> str:
+        if self.database_url:
+            url = self.database_url
+            # psycopg 3 is the driver we install; plain postgresql:// would ask for psycopg2.
+            if url.startswith("postgresql://"):
+                url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+            return url
+        return f"sqlite:///{(self.data_dir / 'gongkai.sqlite3').resolve()}"
+
+    @property
+    def files_dir(self) -> Path:
+        return self.data_dir / "files"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,304 @@
+"""The pipeline's data model: what ingest produces and every later stage reads.
+
+All offsets are character offsets into ``Document.text``, end exclusive, so a span
+found by any stage maps back to its block, and for PDFs to boxes on the page.
+The classes are frozen: a stage that needs a changed document builds a new one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from types import MappingProxyType
+from typing import Any
+
+#: Bumped when the JSON produced by ``Document.to_dict`` changes incompatibly.
+SCHEMA_VERSION = 1
+
+
+class MediaType(StrEnum):
+    PDF = "application/pdf"
+    DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    TEXT = "text/plain"
+
+
+class BlockKind(StrEnum):
+    PARAGRAPH = "paragraph"
+    TABLE_CELL = "table_cell"
+    HEADER = "header"
+    FOOTER = "footer"
+    FOOTNOTE = "footnote"
+    ENDNOTE = "endnote"
+    COMMENT = "comment"
+    TEXT_BOX = "text_box"
+    #: Text a tracked change deleted: invisible in Word, but still in the file.
+    DELETED = "deleted"
+
+
+class ElementName(StrEnum):
+    """Official-document elements of GB/T 9704-2012, plus the disclosure marking."""
+
+    COPY_NUMBER = "copy_number"  # 份号
+    SECRECY = "secrecy"  # 密级和保密期限
+    URGENCY = "urgency"  # 紧急程度
+    ISSUER_MARK = "issuer_mark"  # 发文机关标志
+    DOC_NUMBER = "doc_number"  # 发文字号
+    SIGNER = "signer"  # 签发人
+    TITLE = "title"  # 标题
+    ADDRESSEE = "addressee"  # 主送机关
+    ATTACHMENTS = "attachments"  # 附件说明
+    ISSUER_SIGNATURE = "issuer_signature"  # 发文机关署名
+    DATE = "date"  # 成文日期
+    NOTE = "note"  # 附注
+    DISCLOSURE_MARKING = "disclosure_marking"  # 此件公开发布 … inside 附注
+    CC = "cc"  # 抄送机关
+    PRINTED_BY = "printed_by"  # 印发机关
+    PRINTED_DATE = "printed_date"  # 印发日期
+
+    @property
+    def label(self) -> str:
+        return ELEMENT_LABELS[self]
+
+
+ELEMENT_LABELS: Mapping[ElementName, str] = MappingProxyType(
+    {
+        ElementName.COPY_NUMBER: "份号",
+        ElementName.SECRECY: "密级和保密期限",
+        ElementName.URGENCY: "紧急程度",
+        ElementName.ISSUER_MARK: "发文机关标志",
+        ElementName.DOC_NUMBER: "发文字号",
+        ElementName.SIGNER: "签发人",
+        ElementName.TITLE: "标题",
+        ElementName.ADDRESSEE: "主送机关",
+        ElementName.ATTACHMENTS: "附件说明",
+        ElementName.ISSUER_SIGNATURE: "发文机关署名",
+        ElementName.DATE: "成文日期",
+        ElementName.NOTE: "附注",
+        ElementName.DISCLOSURE_MARKING: "公开属性标注",
+        ElementName.CC: "抄送机关",
+        ElementName.PRINTED_BY: "印发机关",
+        ElementName.PRINTED_DATE: "印发日期",
+    }
+)
+
+
+class DisclosureAttribute(StrEnum):
+    """The three attributes of 《政府信息公开条例》; the values are what users read."""
+
+    PROACTIVE = "主动公开"
+    ON_APPLICATION = "依申请公开"
+    WITHHELD = "不予公开"
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    start: int
+    end: int
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.start <= self.end:
+            raise ValueError(f"invalid span {self.start}..{self.end}")
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+    def overlaps(self, other: Span) -> bool:
+        return self.start < other.end and other.start < self.end
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """Where a block sits in its source file; only the fields that apply are set."""
+
+    page: int | None = None  # PDF, 1-based
+    part: str | None = None  # DOCX package part, e.g. "/word/header1.xml"
+    index: int | None = None  # order of the block within its part or page
+    table: int | None = None
+    row: int | None = None
+    col: int | None = None
+    line: int | None = None  # plain text, 1-based line number
+    bbox: tuple[float, float, float, float] | None = None  # PDF: x0, top, x1, bottom
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            name: getattr(self, name)
+            for name in self.__slots__
+            if getattr(self, name) is not None
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    kind: BlockKind
+    start: int
+    end: int
+    location: Location = field(default_factory=Location)
+
+    @property
+    def span(self) -> Span:
+        return Span(self.start, self.end)
+
+
+@dataclass(frozen=True, slots=True)
+class CharBox:
+    """A character's box on its PDF page, in points, origin top-left (pdfplumber's)."""
+
+    page: int
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+
+@dataclass(frozen=True, slots=True)
+class Element:
+    name: ElementName
+    start: int
+    end: int
+    #: Normalised value: an ISO date for dates, 〔〕 brackets in 发文字号, the attribute
+    #: for the disclosure marking; otherwise the text with surrounding space removed.
+    value: str
+    #: Parts of the value, e.g. ``level`` and ``period`` of a 密级 marking.
+    details: Mapping[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "details", MappingProxyType(dict(self.details)))
+
+    @property
+    def span(self) -> Span:
+        return Span(self.start, self.end)
+
+    def to_dict(self, text: str) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "name": self.name.value,
+            "label": self.name.label,
+            "value": self.value,
+            "text": text[self.start : self.end],
+            "start": self.start,
+            "end": self.end,
+        }
+        if self.details:
+            out["details"] = dict(self.details)
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Metadata:
+    """Document properties. Redaction must scrub every one of them."""
+
+    title: str | None = None
+    author: str | None = None
+    subject: str | None = None
+    keywords: str | None = None
+    creator: str | None = None
+    producer: str | None = None
+    company: str | None = None
+    last_modified_by: str | None = None
+    created: str | None = None  # ISO 8601
+    modified: str | None = None  # ISO 8601
+    #: Every other property the file carries, by its name in the file.
+    other: Mapping[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "other", MappingProxyType(dict(self.other)))
+
+    def to_dict(self) -> dict[str, Any]:
+        out = {
+            name: getattr(self, name)
+            for name in self.__slots__
+            if name != "other" and getattr(self, name) is not None
+        }
+        if self.other:
+            out["other"] = dict(self.other)
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    text: str
+    media_type: MediaType
+    sha256: str
+    size: int
+    blocks: tuple[Block, ...]
+    metadata: Metadata
+    elements: tuple[Element, ...] = ()
+    #: PDF only: one entry per character of ``text``; ``None`` where ingest inserted
+    #: a separator (line or paragraph break, word space) that is not drawn on the page.
+    boxes: tuple[CharBox | None, ...] = ()
+    page_count: int | None = None
+    page_sizes: tuple[tuple[float, float], ...] = ()  # PDF: width, height per page
+    encoding: str | None = None  # plain text: the encoding it was decoded from
+    filename: str | None = None  # display name only: never used to build a path
+    #: Pages (1-based) without a usable text layer: they need OCR.
+    ocr_pages: tuple[int, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.boxes and len(self.boxes) != len(self.text):
+            raise ValueError("boxes must have one entry per character of text")
+
+    def slice(self, span: Span) -> str:
+        return self.text[span.start : span.end]
+
+    def element(self, name: ElementName) -> Element | None:
+        return next((e for e in self.elements if e.name == name), None)
+
+    def blocks_of(self, kind: BlockKind) -> Iterator[Block]:
+        return (b for b in self.blocks if b.kind == kind)
+
+    def block_at(self, offset: int) -> Block | None:
+        return next((b for b in self.blocks if b.start <= offset < b.end), None)
+
+    def boxes_for(self, span: Span) -> list[CharBox]:
+        """The rectangles a span covers: one per page line it runs through."""
+        rects: list[CharBox] = []
+        for box in self.boxes[span.start : span.end]:
+            if box is None:
+                continue
+            last = rects[-1] if rects else None
+            same_line = (
+                last is not None
+                and last.page == box.page
+                and abs(last.top - box.top) < 0.5 * (box.bottom - box.top)
+            )
+            if same_line:
+                rects[-1] = CharBox(
+                    last.page,
+                    min(last.x0, box.x0),
+                    min(last.top, box.top),
+                    max(last.x1, box.x1),
+                    max(last.bottom, box.bottom),
+                )
+            else:
+                rects.append(box)
+        return rects
+
+    def to_dict(self, *, include_text: bool = True, include_boxes: bool = False) -> dict[str, Any]:
+        """The stable JSON form documented in the README (``gongkai inspect --json``)."""
+        out: dict[str, Any] = {
+            "schema_version": SCHEMA_VERSION,
+            "filename": self.filename,
+            "media_type": self.media_type.value,
+            "sha256": self.sha256,
+            "size": self.size,
+            "page_count": self.page_count,
+            "encoding": self.encoding,
+            "metadata": self.metadata.to_dict(),
+            "elements": [e.to_dict(self.text) for e in self.elements],
+            "blocks": [
+                {"kind": b.kind.value, "start": b.start, "end": b.end, **b.location.to_dict()}
+                for b in self.blocks
+            ],
+            "ocr_pages": list(self.ocr_pages),
+            "warnings": list(self.warnings),
+        }
+        if include_text:
+            out["text"] = self.text
+        if include_boxes and self.boxes:
+            out["boxes"] = [
+                None if b is None else [b.page, round(b.x0, 2), round(b.top, 2),
+                                        round(b.x1, 2), round(b.bottom, 2)]
+                for b in self.boxes
+            ]
+        return out

@@ -1,0 +1,80 @@
+"""Typed errors. Each carries a stable ``code`` that the CLI and the API report.
+
+Callers catch ``GongkaiError`` at their boundary (a command, a request, a job) and
+show ``code`` and ``message``; nothing below that boundary swallows them.
+"""
+
+from __future__ import annotations
+
+
+class GongkaiError(Exception):
+    """Base class: an expected failure with a message fit for the user."""
+
+    code = "error"
+    #: HTTP status the API answers with for this error.
+    http_status = 400
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class IngestError(GongkaiError):
+    """The uploaded file cannot be turned into a document."""
+
+    code = "ingest_error"
+    http_status = 422
+
+
+class EmptyFile(IngestError):
+    code = "empty_file"
+
+
+class FileTooLarge(IngestError):
+    code = "file_too_large"
+    http_status = 413
+
+
+class UnsupportedFileType(IngestError):
+    code = "unsupported_file_type"
+    http_status = 415
+
+
+class DisguisedFile(IngestError):
+    """The content is of a different type than the file name claims."""
+
+    code = "disguised_file"
+    http_status = 415
+
+
+class MacroEnabledDocument(IngestError):
+    code = "macro_enabled_document"
+    http_status = 415
+
+
+class ArchiveBomb(IngestError):
+    code = "archive_bomb"
+    http_status = 413
+
+
+class CorruptDocument(IngestError):
+    code = "corrupt_document"
+
+
+class EncryptedDocument(IngestError):
+    code = "encrypted_document"
+
+
+class NeedsOCR(IngestError):
+    """A PDF without a usable text layer: its pages are images or unmapped glyphs."""
+
+    code = "needs_ocr"
+
+
+class UnknownEncoding(IngestError):
+    code = "unknown_encoding"
+
+
+class NotFound(GongkaiError):
+    code = "not_found"
+    http_status = 404

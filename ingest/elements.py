@@ -1,0 +1,332 @@
+"""Recognise the official-document elements of GB/T 9704-2012 in a parsed document.
+
+GB/T 9704 fixes the order of a 公文: the 版头 (份号, 密级和保密期限, 紧急程度,
+发文机关标志, 发文字号, 签发人) comes first; then 标题, 主送机关, 正文, 附件说明,
+发文机关署名, 成文日期, 附注; last the 版记 (抄送机关, 印发机关和印发日期). Each
+recogniser below looks for one group where the standard puts it and matches whole
+blocks (lines), so a 发文字号 cited inside the body is not taken for the document's own.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from core.datamodel import Block, BlockKind, DisclosureAttribute, Element, ElementName
+from ingest.dates import DATE_PATTERN, DATE_RE, normalise_date
+
+#: How many body blocks from the top the 版头 may occupy.
+HEAD_BLOCKS = 14
+#: How many body blocks from the end the 附注 and 版记 may occupy.
+TAIL_BLOCKS = 16
+
+_BRACKETS_OPEN = "〔[［(（【"
+_BRACKETS_CLOSE = "〕]］)）】"
+DOC_NUMBER_RE = re.compile(
+    rf"(?P<org>[\u4e00-\u9fff]{{1,16}})\s*[{re.escape(_BRACKETS_OPEN)}]\s*"
+    rf"(?P<year>(?:19|20)\d{{2}})\s*[{re.escape(_BRACKETS_CLOSE)}]\s*(?P<seq>\d{{1,5}})\s*号"
+)
+_COPY_NUMBER = re.compile(r"(?:份号[:：]?\s*)?(?P<v>\d{6})")
+_SECRECY = re.compile(r"(?:密级[:：]?\s*)?(?P<level>绝密|机密|秘密)(?:\s*★\s*(?P<period>[^\s★]{1,16}))?")
+_URGENCY = re.compile(r"(?:紧急程度[:：]?\s*)?(?P<v>特急|加急|特提|平急)")
+_SIGNER = re.compile(r"签\s*发\s*人\s*[:：]\s*(?P<v>[\u4e00-\u9fff·]{2,5}(?:[\s、，,]+[\u4e00-\u9fff·]{2,5})*)")
+_ORG_SUFFIX = re.compile(r"(?:文件|人民政府|政府|办公室|办公厅|委员会|局|厅|部|委|办|院|署|中心|公司)$")
+_DOC_TYPES = (
+    "实施意见|指导意见|实施细则|实施方案|工作要点|通知|通报|请示|报告|决定|意见|复函|函|纪要|办法|规定|"
+    "批复|公告|通告|方案|规划|细则|决议|命令|议案|公报|规则|规范|计划|要点|总结|汇报|答复|章程|"
+    "条例|标准|清单|目录|指南|制度|预案|说明|公示"
+)
+_ENDS_WITH_TYPE = re.compile(rf"(?:{_DOC_TYPES})[”\"》）)]*$")
+_ATTACHMENTS = re.compile(r"附\s*件\s*[:：]\s*(?P<v>.+)")
+_ATTACHMENT_ITEM = re.compile(r"\d{1,2}\s*[.．、]")
+_CC = re.compile(r"抄\s*送\s*[:：]\s*(?P<v>.+?)[。.]?")
+_PRINTED = re.compile(rf"(?P<org>\S.*?)\s+(?P<date>{DATE_PATTERN})\s*印\s*发")
+_NOTE = re.compile(r"[（(](?P<v>.+)[）)]")
+_MARKING = re.compile(r"此件(?P<v>公开发布|主动公开|依申请公开|不予公开|不公开)")
+_MARKING_FIELD = re.compile(
+    r"(?:公开方式|公开属性|信息公开选项|信息公开属性|公开类型)\s*[:：]\s*(?P<v>主动公开|依申请公开|不予公开|不公开|免予公开)"
+)
+_MARKING_VALUES = {
+    "公开发布": DisclosureAttribute.PROACTIVE,
+    "主动公开": DisclosureAttribute.PROACTIVE,
+    "依申请公开": DisclosureAttribute.ON_APPLICATION,
+    "不予公开": DisclosureAttribute.WITHHELD,
+    "不公开": DisclosureAttribute.WITHHELD,
+    "免予公开": DisclosureAttribute.WITHHELD,
+}
+_BODY_KINDS = {BlockKind.PARAGRAPH, BlockKind.TABLE_CELL, BlockKind.TEXT_BOX}
+
+
+@dataclass
+class _Context:
+    text: str
+    body: list[Block]
+    headers: list[Block]
+    found: list[Element] = field(default_factory=list)
+    used: set[int] = field(default_factory=set)  # indexes into body already claimed
+
+    def line(self, index: int) -> str:
+        block = self.body[index]
+        return self.text[block.start : block.end]
+
+    def add(self, name, block: Block, start: int, end: int, value: str, **details) -> Element:
+        """An element over ``block``'s text[start:end] (block-relative), trimmed."""
+        raw = self.text[block.start + start : block.start + end]
+        lead = len(raw) - len(raw.lstrip())
+        trail = len(raw) - len(raw.rstrip())
+        element = Element(
+            name, block.start + start + lead, block.start + end - trail, value,
+            {k: v for k, v in details.items() if v},
+        )
+        self.found.append(element)
+        return element
+
+
+def recognise_elements(text: str, blocks: Sequence[Block]) -> tuple[Element, ...]:
+    ctx = _Context(
+        text=text,
+        body=[b for b in blocks if b.kind in _BODY_KINDS],
+        headers=[b for b in blocks if b.kind == BlockKind.HEADER],
+    )
+    if not ctx.body:
+        return ()
+    _head_markings(ctx)
+    number_index = _doc_number(ctx)
+    _issuer_mark(ctx, number_index)
+    title_end = _title(ctx, number_index)
+    _addressee(ctx, title_end)
+    date_index = _date_and_signature(ctx, title_end)
+    _attachments(ctx, title_end)
+    _imprint(ctx)
+    _note_and_marking(ctx, date_index)
+    return tuple(sorted(ctx.found, key=lambda e: (e.start, e.name.value)))
+
+
+def _tokens(line: str) -> Iterable[tuple[int, int, str]]:
+    for match in re.finditer(r"\S+", line):
+        yield match.start(), match.end(), match.group()
+
+
+def _head_markings(ctx: _Context) -> None:
+    """份号, 密级 and 紧急程度: short lines at the top, or in a page header."""
+    rules = (
+        (ElementName.COPY_NUMBER, _COPY_NUMBER),
+        (ElementName.SECRECY, _SECRECY),
+        (ElementName.URGENCY, _URGENCY),
+    )
+    candidates = [(i, b) for i, b in enumerate(ctx.body[:HEAD_BLOCKS])]
+    candidates += [(None, b) for b in ctx.headers]
+    seen: set[ElementName] = set()
+    for index, block in candidates:
+        line = ctx.text[block.start : block.end]
+        # "份号：000123" and "密级：秘密★1年" put a label and value apart; join them.
+        line_tokens = list(_tokens(re.sub(r"([:：])\s+", r"\1", line)))
+        if len(line_tokens) != len(list(_tokens(line))):
+            line_tokens = list(_tokens(line))
+        matches = []
+        for start, end, token in line_tokens:
+            hit = next(
+                ((name, m) for name, rx in rules if (m := rx.fullmatch(token)) and name not in seen),
+                None,
+            )
+            if hit is None:
+                break
+            matches.append((start, end, *hit))
+        else:
+            for start, end, name, match in matches:
+                if name == ElementName.SECRECY:
+                    level, period = match.group("level"), match.group("period")
+                    value = f"{level}★{period}" if period else level
+                    ctx.add(name, block, start, end, value, level=level, period=period)
+                else:
+                    ctx.add(name, block, start, end, match.group("v"))
+                seen.add(name)
+            if matches and index is not None:
+                ctx.used.add(index)
+
+
+def _doc_number(ctx: _Context) -> int | None:
+    for index in range(min(HEAD_BLOCKS, len(ctx.body))):
+        line = ctx.line(index)
+        stripped = line.lstrip()
+        match = DOC_NUMBER_RE.match(stripped)
+        signer = _SIGNER.search(line)
+        if match is None and signer is None:
+            continue
+        block = ctx.body[index]
+        if match is not None:
+            offset = len(line) - len(stripped)
+            org, year, seq = match.group("org", "year", "seq")
+            ctx.add(
+                ElementName.DOC_NUMBER, block, offset + match.start(), offset + match.end(),
+                f"{org}〔{year}〕{int(seq)}号", issuer_code=org, year=year, sequence=str(int(seq)),
+            )
+        if signer is not None:
+            names = re.split(r"[\s、，,]+", signer.group("v").strip())
+            ctx.add(ElementName.SIGNER, block, signer.start("v"), signer.end("v"), "、".join(names))
+        ctx.used.add(index)
+        if match is not None:
+            return index
+    return None
+
+
+def _issuer_mark(ctx: _Context, number_index: int | None) -> None:
+    """发文机关标志: the org-name lines above the 发文字号 (or a "…文件" line on top)."""
+    limit = number_index if number_index is not None else min(5, len(ctx.body))
+    marks = []
+    for index in range(limit):
+        if index in ctx.used:
+            continue
+        line = ctx.line(index).strip()
+        by_suffix = _ORG_SUFFIX.search(line) if number_index is not None else line.endswith("文件")
+        if by_suffix and len(line) <= 60 and "。" not in line and "，" not in line:
+            marks.append(index)
+    if not marks:
+        return
+    first, last = ctx.body[marks[0]], ctx.body[marks[-1]]
+    value = "".join(re.sub(r"\s+", "", ctx.line(i)) for i in marks)
+    element_block = Block(first.kind, first.start, last.end, first.location)
+    ctx.add(ElementName.ISSUER_MARK, element_block, 0, last.end - first.start, value)
+    ctx.used.update(marks)
+
+
+def _title(ctx: _Context, number_index: int | None) -> int | None:
+    """标题: the first free line after the 版头; centred titles wrap onto several lines."""
+    start = 0 if number_index is None else number_index + 1
+    while start < len(ctx.body) and start in ctx.used:
+        start += 1
+    if start >= len(ctx.body) or start > HEAD_BLOCKS:
+        return None
+    first_line = ctx.line(start).strip()
+    if len(first_line) > 80 or first_line.endswith(("。", "；", "：", ":")):
+        return None
+    end = start
+    joined = first_line
+    while (
+        not _ENDS_WITH_TYPE.search(joined)
+        and end + 1 < len(ctx.body)
+        and end + 1 - start < 3
+        and (nxt := ctx.line(end + 1).strip())
+        and len(nxt) <= 40
+        and not nxt.endswith(("：", ":", "。"))
+        and _ENDS_WITH_TYPE.search(joined + nxt)
+    ):
+        end += 1
+        joined += nxt
+    first, last = ctx.body[start], ctx.body[end]
+    block = Block(first.kind, first.start, last.end, first.location)
+    ctx.add(ElementName.TITLE, block, 0, last.end - first.start, re.sub(r"\s+", "", joined))
+    ctx.used.update(range(start, end + 1))
+    return end
+
+
+def _addressee(ctx: _Context, title_end: int | None) -> None:
+    if title_end is None or title_end + 1 >= len(ctx.body):
+        return
+    index = title_end + 1
+    line = ctx.line(index)
+    stripped = line.strip()
+    if stripped.endswith(("：", ":")) and len(stripped) <= 120 and "。" not in stripped:
+        ctx.add(ElementName.ADDRESSEE, ctx.body[index], 0, len(line.rstrip())-1, stripped[:-1].strip())
+        ctx.used.add(index)
+
+
+def _date_and_signature(ctx: _Context, title_end: int | None) -> int | None:
+    """成文日期: the last line that is only a date; 发文机关署名: the line above it."""
+    floor = (title_end or 0) + 1
+    for index in range(len(ctx.body) - 1, floor - 1, -1):
+        line = ctx.line(index)
+        match = DATE_RE.fullmatch(line.strip())
+        if match is None:
+            continue
+        iso = normalise_date(match.group())
+        if iso is None:
+            continue
+        offset = len(line) - len(line.lstrip())
+        ctx.add(ElementName.DATE, ctx.body[index], offset, offset + len(match.group()), iso)
+        ctx.used.add(index)
+        above = index - 1
+        if above >= floor and above not in ctx.used:
+            sign = ctx.line(above).strip()
+            if 2 <= len(sign) <= 60 and not re.search(r"[。；：:，,]$|[。，]", sign):
+                ctx.add(ElementName.ISSUER_SIGNATURE, ctx.body[above], 0, len(ctx.line(above)),
+                        re.sub(r"\s+", " ", sign))
+                ctx.used.add(above)
+        return index
+    return None
+
+
+def _attachments(ctx: _Context, title_end: int | None) -> None:
+    floor = (title_end or 0) + 1
+    for index in range(floor, len(ctx.body)):
+        line = ctx.line(index)
+        match = _ATTACHMENTS.match(line.strip())
+        if match is None:
+            continue
+        end = index
+        while end + 1 < len(ctx.body) and _ATTACHMENT_ITEM.match(ctx.line(end + 1).strip()):
+            end += 1
+        items = [match.group("v").strip()] + [ctx.line(i).strip() for i in range(index + 1, end + 1)]
+        first, last = ctx.body[index], ctx.body[end]
+        block = Block(first.kind, first.start, last.end, first.location)
+        ctx.add(ElementName.ATTACHMENTS, block, 0, last.end - first.start, "；".join(items))
+        ctx.used.update(range(index, end + 1))
+        return
+
+
+def _imprint(ctx: _Context) -> None:
+    """版记: 抄送机关 and 印发机关和印发日期, at the very end."""
+    for index in range(max(0, len(ctx.body) - TAIL_BLOCKS), len(ctx.body)):
+        line = ctx.line(index)
+        stripped = line.strip()
+        offset = len(line) - len(line.lstrip())
+        if match := _CC.fullmatch(stripped):
+            ctx.add(ElementName.CC, ctx.body[index], offset + match.start("v"),
+                    offset + match.end("v"), match.group("v").strip())
+            ctx.used.add(index)
+        elif match := _PRINTED.fullmatch(stripped):
+            block = ctx.body[index]
+            ctx.add(ElementName.PRINTED_BY, block, offset + match.start("org"),
+                    offset + match.end("org"), match.group("org").strip())
+            ctx.add(ElementName.PRINTED_DATE, block, offset + match.start("date"),
+                    offset + match.end("date"), normalise_date(match.group("date")) or "")
+            ctx.used.add(index)
+
+
+def _note_and_marking(ctx: _Context, date_index: int | None) -> None:
+    """附注 (a parenthesised line after the date) and the disclosure marking."""
+    start = date_index + 1 if date_index is not None else max(0, len(ctx.body) - TAIL_BLOCKS)
+    marking_found = False
+    for index in range(start, len(ctx.body)):
+        if index in ctx.used:
+            continue
+        line = ctx.line(index)
+        stripped = line.strip()
+        note = _NOTE.fullmatch(stripped)
+        if note is None:
+            continue
+        offset = len(line) - len(line.lstrip())
+        ctx.add(ElementName.NOTE, ctx.body[index], offset + note.start("v"),
+                offset + note.end("v"), note.group("v").strip())
+        ctx.used.add(index)
+        if not marking_found and (m := _MARKING.search(line)):
+            _add_marking(ctx, ctx.body[index], m)
+            marking_found = True
+    if marking_found:
+        return
+    # Offices also state it as a field, 公开方式：主动公开, at the top or bottom.
+    for index in range(len(ctx.body)):
+        line = ctx.line(index)
+        m = _MARKING_FIELD.search(line) or (
+            _MARKING.search(line) if _NOTE.fullmatch(line.strip()) else None
+        )
+        if m:
+            _add_marking(ctx, ctx.body[index], m)
+            return
+
+
+def _add_marking(ctx: _Context, block: Block, match: re.Match[str]) -> None:
+    attribute = _MARKING_VALUES[match.group("v")]
+    ctx.add(ElementName.DISCLOSURE_MARKING, block, match.start(), match.end(), attribute.value,
+            marking=match.group())

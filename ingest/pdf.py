@@ -1,0 +1,384 @@
+"""PDF parser (pdfplumber): text in reading order, with a page box for every character.
+
+Lines are rebuilt from characters and joined into paragraphs without a separator,
+because in Chinese a line break inside a paragraph is only layout: a name or an ID
+number wrapped across two lines must read as one string for detection.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import statistics
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+
+import pdfplumber
+from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfplumber.utils import cluster_objects
+from pdfplumber.utils.exceptions import PdfminerException
+
+from core.datamodel import BlockKind, CharBox, Document, Location, MediaType, Metadata
+from core.errors import CorruptDocument, EncryptedDocument, GongkaiError, NeedsOCR
+from ingest.builder import TextBuilder
+from ingest.limits import IngestLimits
+from ingest.source import Source
+
+#: Lines wholly inside this top or bottom fraction of a page are headers or footers.
+MARGIN_FRACTION = 0.07
+_PAGE_NUMBER = re.compile(r"^[-—–－\s]*\d{1,4}[-—–－\s]*$|^第\s*\d+\s*页(共\s*\d+\s*页)?$|^\d+\s*/\s*\d+$")
+_ASCII_WORD = re.compile(r"[A-Za-z]")
+
+
+@dataclass(slots=True)
+class _Line:
+    chars: list[dict]
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+
+    @classmethod
+    def of(cls, chars: list[dict]) -> _Line:
+        chars = sorted(chars, key=lambda c: c["x0"])
+        return cls(
+            chars=chars,
+            x0=min(c["x0"] for c in chars),
+            x1=max(c["x1"] for c in chars),
+            top=min(c["top"] for c in chars),
+            bottom=max(c["bottom"] for c in chars),
+            size=statistics.median(c["size"] for c in chars),
+        )
+
+
+class PdfParser:
+    media_type = MediaType.PDF
+
+    def __init__(self, limits: IngestLimits | None = None):
+        self.limits = limits or IngestLimits()
+
+    def parse(self, source: Source) -> Document:
+        try:
+            return self._parse(source)
+        except GongkaiError:
+            raise
+        except PdfminerException as exc:
+            raise _classify_pdfminer_error(exc) from exc
+        except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
+            raise EncryptedDocument(_ENCRYPTED_MESSAGE) from exc
+        except Exception as exc:
+            # pdfminer raises many kinds of error on malformed input; at this boundary
+            # they all mean the same thing to the user.
+            raise CorruptDocument(f"the PDF is damaged and cannot be read ({type(exc).__name__}: {exc})") from exc
+
+    def _parse(self, source: Source) -> Document:
+        builder = TextBuilder(with_boxes=True)
+        ocr_pages: list[int] = []
+        sizes: list[tuple[float, float]] = []
+        with pdfplumber.open(io.BytesIO(source.data)) as pdf:
+            page_count = len(pdf.pages)
+            if page_count > self.limits.max_pdf_pages:
+                raise CorruptDocument(
+                    f"the PDF has {page_count} pages, more than the limit of {self.limits.max_pdf_pages}"
+                )
+            if page_count == 0:
+                raise CorruptDocument("the PDF has no pages")
+            metadata = _metadata(pdf)
+            for number, page in enumerate(pdf.pages, start=1):
+                sizes.append((float(page.width), float(page.height)))
+                if not _read_page(page, number, builder):
+                    ocr_pages.append(number)
+                page.close()
+        if len(ocr_pages) == page_count:
+            raise NeedsOCR(
+                f"the PDF has no usable text layer on any of its {page_count} page(s): "
+                "it is a scan or its fonts lack a Unicode map, and needs OCR"
+            )
+        warnings = [f"page {n} has no usable text layer and needs OCR" for n in ocr_pages]
+        return Document(
+            text=builder.text,
+            media_type=MediaType.PDF,
+            sha256=source.sha256,
+            size=len(source.data),
+            blocks=builder.blocks,
+            boxes=builder.boxes,
+            metadata=metadata,
+            page_count=page_count,
+            page_sizes=tuple(sizes),
+            filename=source.filename,
+            ocr_pages=tuple(ocr_pages),
+            warnings=tuple(warnings),
+        )
+
+
+_ENCRYPTED_MESSAGE = "the PDF is password-protected; remove the password and upload it again"
+
+
+def _classify_pdfminer_error(exc: PdfminerException) -> GongkaiError:
+    cause = exc.args[0] if exc.args else exc
+    if isinstance(cause, PDFPasswordIncorrect | PDFEncryptionError):
+        return EncryptedDocument(_ENCRYPTED_MESSAGE)
+    return CorruptDocument(f"the PDF is damaged and cannot be read ({type(cause).__name__}: {cause})")
+
+
+def _read_page(page, number: int, builder: TextBuilder) -> bool:
+    """Add the page's blocks; False when the page has no usable text layer."""
+    chars = [c for c in page.chars if c["text"]]
+    visible = [c for c in chars if not c["text"].isspace()]
+    if not visible:
+        return False
+    unmapped = sum(1 for c in visible if c["text"].startswith("(cid:"))
+    if unmapped > 0.1 * len(visible):
+        return False
+
+    height = float(page.height)
+    tables = [t for t in page.find_tables() if t.cells]
+    in_table = [_table_of(c, tables) for c in chars]
+    free = [c for c, t in zip(chars, in_table, strict=True) if t is None]
+
+    lines = [_Line.of(group) for group in _cluster_lines(free)]
+    lines = [ln for ln in lines if _line_text_nonblank(ln)]
+    headers = [ln for ln in lines if ln.bottom <= MARGIN_FRACTION * height]
+    footers = [ln for ln in lines if ln.top >= (1 - MARGIN_FRACTION) * height]
+    body = [ln for ln in lines if ln not in headers and ln not in footers]
+    if body and _PAGE_NUMBER.match(_plain(body[-1])):
+        footers.insert(0, body.pop())
+
+    for index, line in enumerate(headers):
+        _add(builder, BlockKind.HEADER, [line], Location(page=number, index=index))
+
+    items: list[tuple[float, object]] = [(ln.top, ln) for ln in body]
+    items += [(t.bbox[1], t) for t in tables]
+    items.sort(key=lambda item: item[0])
+    left = min((ln.x0 for ln in body), default=0.0)
+    right = max((ln.x1 for ln in body), default=float(page.width))
+    pending: list[_Line] = []
+    order = 0
+    for _, item in items:
+        if isinstance(item, _Line):
+            pending.append(item)
+            continue
+        for paragraph in _paragraphs(pending, left, right):
+            _add(builder, BlockKind.PARAGRAPH, paragraph, Location(page=number, index=order))
+            order += 1
+        pending = []
+        table_index = tables.index(item)
+        table_chars = [c for c, t in zip(chars, in_table, strict=True) if t is item]
+        order = _add_table(builder, item, table_index, table_chars, number, order)
+    for paragraph in _paragraphs(pending, left, right):
+        _add(builder, BlockKind.PARAGRAPH, paragraph, Location(page=number, index=order))
+        order += 1
+
+    for index, line in enumerate(footers):
+        _add(builder, BlockKind.FOOTER, [line], Location(page=number, index=index))
+    for index, annot in enumerate(page.annots or []):
+        contents = (annot.get("contents") or "").strip()
+        if contents:
+            builder.add(
+                BlockKind.COMMENT,
+                contents,
+                Location(page=number, index=index),
+                [None] * len(contents),
+            )
+    return True
+
+
+def _cluster_lines(chars: list[dict]) -> list[list[dict]]:
+    return cluster_objects(chars, lambda c: (c["top"] + c["bottom"]) / 2, tolerance=3)
+
+
+def _table_of(char: dict, tables: list):
+    cx = (char["x0"] + char["x1"]) / 2
+    cy = (char["top"] + char["bottom"]) / 2
+    for table in tables:
+        x0, top, x1, bottom = table.bbox
+        if x0 <= cx <= x1 and top <= cy <= bottom:
+            return table
+    return None
+
+
+def _add_table(builder, table, table_index, chars, page_number, order) -> int:
+    for row_index, row in enumerate(table.rows):
+        for col_index, bbox in enumerate(row.cells):
+            if bbox is None:  # covered by a merged cell
+                continue
+            x0, top, x1, bottom = bbox
+            inside = [
+                c for c in chars
+                if x0 <= (c["x0"] + c["x1"]) / 2 <= x1 and top <= (c["top"] + c["bottom"]) / 2 <= bottom
+            ]
+            lines = [_Line.of(g) for g in _cluster_lines(inside)]
+            lines = [ln for ln in lines if _line_text_nonblank(ln)]
+            if not lines:
+                continue
+            left = min(ln.x0 for ln in lines)
+            paragraphs = _paragraphs(lines, left, x1 - 2)
+            text, boxes = _join_paragraphs(paragraphs, page_number)
+            location = Location(
+                page=page_number, index=order, table=table_index, row=row_index, col=col_index,
+                bbox=(round(x0, 2), round(top, 2), round(x1, 2), round(bottom, 2)),
+            )
+            if builder.add(BlockKind.TABLE_CELL, text, location, boxes):
+                order += 1
+    return order
+
+
+def _paragraphs(lines: list[_Line], left: float, right: float) -> list[list[_Line]]:
+    """Group lines: a paragraph ends where a line stops short, the next is indented,
+    the gap grows, or the type size changes."""
+    out: list[list[_Line]] = []
+    for line in lines:
+        if out:
+            prev = out[-1][-1]
+            em = max(prev.size, line.size)
+            breaks = (
+                # Chinese fills a line to within one character of the margin.
+                prev.x1 < right - 1.0 * em
+                # A centred or right-aligned line (title, signature, date) stands alone.
+                or prev.x0 > left + 3 * em
+                or line.x0 > left + 1.5 * em
+                or line.top - prev.bottom > 0.9 * em
+                or abs(line.size - prev.size) > 0.15 * em
+            )
+            if not breaks:
+                out[-1].append(line)
+                continue
+        out.append([line])
+    return out
+
+
+def _line_pieces(line: _Line, page_number: int) -> tuple[list[str], list[CharBox | None]]:
+    chars = list(line.chars)
+    while chars and chars[0]["text"].isspace():
+        chars.pop(0)
+    while chars and chars[-1]["text"].isspace():
+        chars.pop()
+    texts: list[str] = []
+    boxes: list[CharBox | None] = []
+    prev = None
+    for c in chars:
+        if prev is not None and _needs_space(prev, c):
+            texts.append(" ")
+            boxes.append(None)
+        box = CharBox(page_number, float(c["x0"]), float(c["top"]), float(c["x1"]), float(c["bottom"]))
+        for ch in c["text"]:
+            texts.append(ch)
+            boxes.append(box)
+        prev = c
+    return texts, boxes
+
+
+def _needs_space(prev: dict, cur: dict) -> bool:
+    """A space the PDF left out: a wide gap between two Latin characters or digits."""
+    if prev["text"].isspace() or cur["text"].isspace():
+        return False
+    gap = cur["x0"] - prev["x1"]
+    return gap > 0.3 * cur["size"] and prev["text"].isascii() and cur["text"].isascii()
+
+
+def _join_lines(lines: list[_Line], page_number: int) -> tuple[str, list[CharBox | None]]:
+    texts: list[str] = []
+    boxes: list[CharBox | None] = []
+    for line in lines:
+        t, b = _line_pieces(line, page_number)
+        # Chinese wraps anywhere; only two Latin words need a space back between them.
+        if texts and t and _ASCII_WORD.match(texts[-1]) and _ASCII_WORD.match(t[0]):
+            texts.append(" ")
+            boxes.append(None)
+        texts.extend(t)
+        boxes.extend(b)
+    return "".join(texts), boxes
+
+
+def _join_paragraphs(paragraphs: list[list[_Line]], page_number: int):
+    texts: list[str] = []
+    boxes: list[CharBox | None] = []
+    for paragraph in paragraphs:
+        t, b = _join_lines(paragraph, page_number)
+        if texts:
+            texts.append("\n")
+            boxes.append(None)
+        texts.append(t)
+        boxes.extend(b)
+    return "".join(texts), boxes
+
+
+def _add(builder: TextBuilder, kind: BlockKind, lines: list[_Line], location: Location) -> None:
+    text, boxes = _join_lines(lines, location.page or 0)
+    builder.add(kind, text, location, boxes)
+
+
+def _plain(line: _Line) -> str:
+    return "".join(c["text"] for c in line.chars).strip()
+
+
+def _line_text_nonblank(line: _Line) -> bool:
+    return any(not c["text"].isspace() for c in line.chars)
+
+
+_KNOWN_INFO = {
+    "Title": "title", "Author": "author", "Subject": "subject", "Keywords": "keywords",
+    "Creator": "creator", "Producer": "producer",
+}
+
+
+def _metadata(pdf) -> Metadata:
+    fields: dict[str, str | None] = {}
+    other: dict[str, str] = {}
+    for key, value in (pdf.metadata or {}).items():
+        text = _to_str(value)
+        if not text:
+            continue
+        if key in _KNOWN_INFO:
+            fields[_KNOWN_INFO[key]] = text
+        elif key == "CreationDate":
+            fields["created"] = pdf_date(text) or text
+        elif key == "ModDate":
+            fields["modified"] = pdf_date(text) or text
+        else:
+            other[str(key)] = text
+    catalog = pdf.doc.catalog or {}
+    if "Metadata" in catalog:
+        other["xmp"] = "present"
+    return Metadata(**fields, other=other)
+
+
+def _to_str(value) -> str:
+    if isinstance(value, bytes):
+        for encoding in ("utf-16", "utf-8", "latin-1"):
+            try:
+                return value.decode(encoding).strip()
+            except UnicodeDecodeError:
+                continue
+    if isinstance(value, list):
+        return ", ".join(_to_str(v) for v in value)
+    name = getattr(value, "name", None)  # PSLiteral
+    return str(name if name is not None else value).strip()
+
+
+_PDF_DATE = re.compile(
+    r"^D:(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?(?:([Zz+\-])(\d{2})?'?(\d{2})?'?)?"
+)
+
+
+def pdf_date(value: str) -> str | None:
+    """ISO 8601 for a PDF date string such as ``D:20200305101500+08'00'``."""
+    match = _PDF_DATE.match(value.strip())
+    if not match:
+        return None
+    year, month, day, hour, minute, second, sign, tz_h, tz_m = match.groups()
+    tz = None
+    if sign in ("+", "-"):
+        offset = timedelta(hours=int(tz_h or 0), minutes=int(tz_m or 0))
+        tz = timezone(offset if sign == "+" else -offset)
+    elif sign in ("Z", "z"):
+        tz = timezone.utc
+    try:
+        moment = datetime(
+            int(year), int(month or 1), int(day or 1),
+            int(hour or 0), int(minute or 0), int(second or 0), tzinfo=tz,
+        )
+    except ValueError:
+        return None
+    return moment.isoformat()
