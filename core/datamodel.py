@@ -122,9 +122,7 @@ class Location:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            name: getattr(self, name)
-            for name in self.__slots__
-            if getattr(self, name) is not None
+            name: getattr(self, name) for name in self.__slots__ if getattr(self, name) is not None
         }
 
 
@@ -297,8 +295,9 @@ class Document:
             out["text"] = self.text
         if include_boxes and self.boxes:
             out["boxes"] = [
-                None if b is None else [b.page, round(b.x0, 2), round(b.top, 2),
-                                        round(b.x1, 2), round(b.bottom, 2)]
+                None
+                if b is None
+                else [b.page, round(b.x0, 2), round(b.top, 2), round(b.x1, 2), round(b.bottom, 2)]
                 for b in self.boxes
             ]
         return out

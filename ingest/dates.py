@@ -31,8 +31,8 @@ def chinese_number(text: str) -> int | None:
         head, _, tail = text.partition("十")
         if "十" in tail:
             return None
-        tens = _NUMERALS.get(head, None) if head else 1
-        units = _NUMERALS.get(tail, None) if tail else 0
+        tens = _NUMERALS.get(head) if head else 1
+        units = _NUMERALS.get(tail) if tail else 0
         if tens is None or units is None:
             return None
         return tens * 10 + units

@@ -94,9 +94,7 @@ class DocxParser:
 
 def _ordered_parts(parts: dict) -> list[tuple[str, BlockKind | None]]:
     """Headers, then the body, then footers, notes and comments."""
-    main = next(
-        (n for n, p in parts.items() if p.content_type.endswith("document.main+xml")), None
-    )
+    main = next((n for n, p in parts.items() if p.content_type.endswith("document.main+xml")), None)
     if main is None:
         raise CorruptDocument("the DOCX package has no main document part")
     by_kind: dict[BlockKind, list[str]] = {}
@@ -233,8 +231,16 @@ def _metadata(package, parts: dict, authors: set[str]) -> Metadata:
     count Word stores is kept as a property, not reported as the page count."""
     core = package.core_properties
     other: dict[str, str] = {}
-    for name in ("category", "comments", "content_status", "identifier", "language",
-                 "version", "revision", "last_printed"):
+    for name in (
+        "category",
+        "comments",
+        "content_status",
+        "identifier",
+        "language",
+        "version",
+        "revision",
+        "last_printed",
+    ):
         value = getattr(core, name, None)
         if value not in (None, "", 0):
             other[name] = _iso(value) if isinstance(value, datetime) else str(value)

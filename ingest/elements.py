@@ -10,7 +10,7 @@ blocks (lines), so a 发文字号 cited inside the body is not taken for the doc
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from core.datamodel import Block, BlockKind, DisclosureAttribute, Element, ElementName
@@ -18,6 +18,8 @@ from ingest.dates import DATE_PATTERN, DATE_RE, normalise_date
 
 #: How many body blocks from the top the 版头 may occupy.
 HEAD_BLOCKS = 14
+#: How many lines a centred title may wrap over.
+TITLE_LINES = 4
 #: How many body blocks from the end the 附注 and 版记 may occupy.
 TAIL_BLOCKS = 16
 
@@ -28,10 +30,16 @@ DOC_NUMBER_RE = re.compile(
     rf"(?P<year>(?:19|20)\d{{2}})\s*[{re.escape(_BRACKETS_CLOSE)}]\s*(?P<seq>\d{{1,5}})\s*号"
 )
 _COPY_NUMBER = re.compile(r"(?:份号[:：]?\s*)?(?P<v>\d{6})")
-_SECRECY = re.compile(r"(?:密级[:：]?\s*)?(?P<level>绝密|机密|秘密)(?:\s*★\s*(?P<period>[^\s★]{1,16}))?")
+_SECRECY = re.compile(
+    r"(?:密级[:：]?\s*)?(?P<level>绝密|机密|秘密)(?:\s*★\s*(?P<period>[^\s★]{1,16}))?"
+)
 _URGENCY = re.compile(r"(?:紧急程度[:：]?\s*)?(?P<v>特急|加急|特提|平急)")
-_SIGNER = re.compile(r"签\s*发\s*人\s*[:：]\s*(?P<v>[\u4e00-\u9fff·]{2,5}(?:[\s、，,]+[\u4e00-\u9fff·]{2,5})*)")
-_ORG_SUFFIX = re.compile(r"(?:文件|人民政府|政府|办公室|办公厅|委员会|局|厅|部|委|办|院|署|中心|公司)$")
+_SIGNER = re.compile(
+    r"签\s*发\s*人\s*[:：]\s*(?P<v>[\u4e00-\u9fff·]{2,5}(?:[\s、，,]+[\u4e00-\u9fff·]{2,5})*)"
+)
+_ORG_SUFFIX = re.compile(
+    r"(?:文件|人民政府|政府|办公室|办公厅|委员会|局|厅|部|委|办|院|署|中心|公司)$"
+)
 _DOC_TYPES = (
     "实施意见|指导意见|实施细则|实施方案|工作要点|通知|通报|请示|报告|决定|意见|复函|函|纪要|办法|规定|"
     "批复|公告|通告|方案|规划|细则|决议|命令|议案|公报|规则|规范|计划|要点|总结|汇报|答复|章程|"
@@ -76,7 +84,10 @@ class _Context:
         lead = len(raw) - len(raw.lstrip())
         trail = len(raw) - len(raw.rstrip())
         element = Element(
-            name, block.start + start + lead, block.start + end - trail, value,
+            name,
+            block.start + start + lead,
+            block.start + end - trail,
+            value,
             {k: v for k, v in details.items() if v},
         )
         self.found.append(element)
@@ -103,9 +114,28 @@ def recognise_elements(text: str, blocks: Sequence[Block]) -> tuple[Element, ...
     return tuple(sorted(ctx.found, key=lambda e: (e.start, e.name.value)))
 
 
-def _tokens(line: str) -> Iterable[tuple[int, int, str]]:
-    for match in re.finditer(r"\S+", line):
-        yield match.start(), match.end(), match.group()
+_SPACE = re.compile(r"\s*")
+
+
+def _scan_markings(line: str, rules) -> list[tuple[int, int, ElementName, re.Match[str]]] | None:
+    """Read a line that holds only head markings (e.g. "000007　机密★5年　加急").
+
+    Returns None when anything else is on the line: then it is not a marking line.
+    """
+    found = []
+    pos = _SPACE.match(line).end()
+    while pos < len(line):
+        hit = None
+        for name, rx in rules:
+            match = rx.match(line, pos)
+            if match and (match.end() == len(line) or line[match.end()].isspace()):
+                hit = (match.start(), match.end(), name, match)
+                break
+        if hit is None:
+            return None
+        found.append(hit)
+        pos = _SPACE.match(line, hit[1]).end()
+    return found
 
 
 def _head_markings(ctx: _Context) -> None:
@@ -119,31 +149,21 @@ def _head_markings(ctx: _Context) -> None:
     candidates += [(None, b) for b in ctx.headers]
     seen: set[ElementName] = set()
     for index, block in candidates:
-        line = ctx.text[block.start : block.end]
-        # "份号：000123" and "密级：秘密★1年" put a label and value apart; join them.
-        line_tokens = list(_tokens(re.sub(r"([:：])\s+", r"\1", line)))
-        if len(line_tokens) != len(list(_tokens(line))):
-            line_tokens = list(_tokens(line))
-        matches = []
-        for start, end, token in line_tokens:
-            hit = next(
-                ((name, m) for name, rx in rules if (m := rx.fullmatch(token)) and name not in seen),
-                None,
-            )
-            if hit is None:
-                break
-            matches.append((start, end, *hit))
-        else:
-            for start, end, name, match in matches:
-                if name == ElementName.SECRECY:
-                    level, period = match.group("level"), match.group("period")
-                    value = f"{level}★{period}" if period else level
-                    ctx.add(name, block, start, end, value, level=level, period=period)
-                else:
-                    ctx.add(name, block, start, end, match.group("v"))
-                seen.add(name)
-            if matches and index is not None:
-                ctx.used.add(index)
+        matches = _scan_markings(ctx.text[block.start : block.end], rules)
+        if not matches:
+            continue
+        for start, end, name, match in matches:
+            if name in seen:
+                continue
+            if name == ElementName.SECRECY:
+                level, period = match.group("level"), match.group("period")
+                value = f"{level}★{period}" if period else level
+                ctx.add(name, block, start, end, value, level=level, period=period)
+            else:
+                ctx.add(name, block, start, end, match.group("v"))
+            seen.add(name)
+        if index is not None:
+            ctx.used.add(index)
 
 
 def _doc_number(ctx: _Context) -> int | None:
@@ -159,8 +179,14 @@ def _doc_number(ctx: _Context) -> int | None:
             offset = len(line) - len(stripped)
             org, year, seq = match.group("org", "year", "seq")
             ctx.add(
-                ElementName.DOC_NUMBER, block, offset + match.start(), offset + match.end(),
-                f"{org}〔{year}〕{int(seq)}号", issuer_code=org, year=year, sequence=str(int(seq)),
+                ElementName.DOC_NUMBER,
+                block,
+                offset + match.start(),
+                offset + match.end(),
+                f"{org}〔{year}〕{int(seq)}号",
+                issuer_code=org,
+                year=year,
+                sequence=str(int(seq)),
             )
         if signer is not None:
             names = re.split(r"[\s、，,]+", signer.group("v").strip())
@@ -203,17 +229,17 @@ def _title(ctx: _Context, number_index: int | None) -> int | None:
         return None
     end = start
     joined = first_line
-    while (
-        not _ENDS_WITH_TYPE.search(joined)
-        and end + 1 < len(ctx.body)
-        and end + 1 - start < 3
-        and (nxt := ctx.line(end + 1).strip())
-        and len(nxt) <= 40
-        and not nxt.endswith(("：", ":", "。"))
-        and _ENDS_WITH_TYPE.search(joined + nxt)
-    ):
-        end += 1
-        joined += nxt
+    if not _ENDS_WITH_TYPE.search(joined):
+        # Take following short lines only if they complete the title (…的通知).
+        candidate = joined
+        for nxt_index in range(start + 1, min(start + TITLE_LINES, len(ctx.body))):
+            nxt = ctx.line(nxt_index).strip()
+            if not nxt or len(nxt) > 40 or nxt.endswith(("：", ":", "。")):
+                break
+            candidate += nxt
+            if _ENDS_WITH_TYPE.search(candidate):
+                end, joined = nxt_index, candidate
+                break
     first, last = ctx.body[start], ctx.body[end]
     block = Block(first.kind, first.start, last.end, first.location)
     ctx.add(ElementName.TITLE, block, 0, last.end - first.start, re.sub(r"\s+", "", joined))
@@ -228,7 +254,9 @@ def _addressee(ctx: _Context, title_end: int | None) -> None:
     line = ctx.line(index)
     stripped = line.strip()
     if stripped.endswith(("：", ":")) and len(stripped) <= 120 and "。" not in stripped:
-        ctx.add(ElementName.ADDRESSEE, ctx.body[index], 0, len(line.rstrip())-1, stripped[:-1].strip())
+        ctx.add(
+            ElementName.ADDRESSEE, ctx.body[index], 0, len(line.rstrip()) - 1, stripped[:-1].strip()
+        )
         ctx.used.add(index)
 
 
@@ -250,8 +278,13 @@ def _date_and_signature(ctx: _Context, title_end: int | None) -> int | None:
         if above >= floor and above not in ctx.used:
             sign = ctx.line(above).strip()
             if 2 <= len(sign) <= 60 and not re.search(r"[。；：:，,]$|[。，]", sign):
-                ctx.add(ElementName.ISSUER_SIGNATURE, ctx.body[above], 0, len(ctx.line(above)),
-                        re.sub(r"\s+", " ", sign))
+                ctx.add(
+                    ElementName.ISSUER_SIGNATURE,
+                    ctx.body[above],
+                    0,
+                    len(ctx.line(above)),
+                    re.sub(r"\s+", " ", sign),
+                )
                 ctx.used.add(above)
         return index
     return None
@@ -267,7 +300,9 @@ def _attachments(ctx: _Context, title_end: int | None) -> None:
         end = index
         while end + 1 < len(ctx.body) and _ATTACHMENT_ITEM.match(ctx.line(end + 1).strip()):
             end += 1
-        items = [match.group("v").strip()] + [ctx.line(i).strip() for i in range(index + 1, end + 1)]
+        items = [match.group("v").strip()] + [
+            ctx.line(i).strip() for i in range(index + 1, end + 1)
+        ]
         first, last = ctx.body[index], ctx.body[end]
         block = Block(first.kind, first.start, last.end, first.location)
         ctx.add(ElementName.ATTACHMENTS, block, 0, last.end - first.start, "；".join(items))
@@ -282,15 +317,30 @@ def _imprint(ctx: _Context) -> None:
         stripped = line.strip()
         offset = len(line) - len(line.lstrip())
         if match := _CC.fullmatch(stripped):
-            ctx.add(ElementName.CC, ctx.body[index], offset + match.start("v"),
-                    offset + match.end("v"), match.group("v").strip())
+            ctx.add(
+                ElementName.CC,
+                ctx.body[index],
+                offset + match.start("v"),
+                offset + match.end("v"),
+                match.group("v").strip(),
+            )
             ctx.used.add(index)
         elif match := _PRINTED.fullmatch(stripped):
             block = ctx.body[index]
-            ctx.add(ElementName.PRINTED_BY, block, offset + match.start("org"),
-                    offset + match.end("org"), match.group("org").strip())
-            ctx.add(ElementName.PRINTED_DATE, block, offset + match.start("date"),
-                    offset + match.end("date"), normalise_date(match.group("date")) or "")
+            ctx.add(
+                ElementName.PRINTED_BY,
+                block,
+                offset + match.start("org"),
+                offset + match.end("org"),
+                match.group("org").strip(),
+            )
+            ctx.add(
+                ElementName.PRINTED_DATE,
+                block,
+                offset + match.start("date"),
+                offset + match.end("date"),
+                normalise_date(match.group("date")) or "",
+            )
             ctx.used.add(index)
 
 
@@ -307,8 +357,13 @@ def _note_and_marking(ctx: _Context, date_index: int | None) -> None:
         if note is None:
             continue
         offset = len(line) - len(line.lstrip())
-        ctx.add(ElementName.NOTE, ctx.body[index], offset + note.start("v"),
-                offset + note.end("v"), note.group("v").strip())
+        ctx.add(
+            ElementName.NOTE,
+            ctx.body[index],
+            offset + note.start("v"),
+            offset + note.end("v"),
+            note.group("v").strip(),
+        )
         ctx.used.add(index)
         if not marking_found and (m := _MARKING.search(line)):
             _add_marking(ctx, ctx.body[index], m)
@@ -328,5 +383,11 @@ def _note_and_marking(ctx: _Context, date_index: int | None) -> None:
 
 def _add_marking(ctx: _Context, block: Block, match: re.Match[str]) -> None:
     attribute = _MARKING_VALUES[match.group("v")]
-    ctx.add(ElementName.DISCLOSURE_MARKING, block, match.start(), match.end(), attribute.value,
-            marking=match.group())
+    ctx.add(
+        ElementName.DISCLOSURE_MARKING,
+        block,
+        match.start(),
+        match.end(),
+        attribute.value,
+        marking=match.group(),
+    )

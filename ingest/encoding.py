@@ -25,7 +25,9 @@ def decode_text(data: bytes) -> tuple[str, str]:
             try:
                 return data.decode(encoding), encoding
             except UnicodeDecodeError as exc:
-                raise UnknownEncoding(f"the file starts with a {encoding} mark but is not {encoding}") from exc
+                raise UnknownEncoding(
+                    f"the file starts with a {encoding} mark but is not {encoding}"
+                ) from exc
     for encoding in ("utf-8", "gbk", "gb18030"):
         try:
             text = data.decode(encoding)
@@ -59,6 +61,11 @@ def _is_plausible(ch: str) -> bool:
         or 0x3000 <= code <= 0x303F
         or 0x4E00 <= code <= 0x9FFF
         or 0x3400 <= code <= 0x4DBF
+        # Rare characters in people's and places' names: extensions B onward, radicals.
+        or 0x20000 <= code <= 0x3134F
+        or 0x2E80 <= code <= 0x2FDF
+        or 0xF900 <= code <= 0xFAFF
+        or 0x3100 <= code <= 0x31FF
         or 0xFF00 <= code <= 0xFFEF
         or 0x2000 <= code <= 0x27BF
         or 0x00A0 <= code <= 0x00FF

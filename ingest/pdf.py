@@ -11,7 +11,7 @@ import io
 import re
 import statistics
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
@@ -26,7 +26,9 @@ from ingest.source import Source
 
 #: Lines wholly inside this top or bottom fraction of a page are headers or footers.
 MARGIN_FRACTION = 0.07
-_PAGE_NUMBER = re.compile(r"^[-—–－\s]*\d{1,4}[-—–－\s]*$|^第\s*\d+\s*页(共\s*\d+\s*页)?$|^\d+\s*/\s*\d+$")
+_PAGE_NUMBER = re.compile(
+    r"^[-—–－\s]*\d{1,4}[-—–－\s]*$|^第\s*\d+\s*页(共\s*\d+\s*页)?$|^\d+\s*/\s*\d+$"
+)
 _ASCII_WORD = re.compile(r"[A-Za-z]")
 
 
@@ -70,7 +72,9 @@ class PdfParser:
         except Exception as exc:
             # pdfminer raises many kinds of error on malformed input; at this boundary
             # they all mean the same thing to the user.
-            raise CorruptDocument(f"the PDF is damaged and cannot be read ({type(exc).__name__}: {exc})") from exc
+            raise CorruptDocument(
+                f"the PDF is damaged and cannot be read ({type(exc).__name__}: {exc})"
+            ) from exc
 
     def _parse(self, source: Source) -> Document:
         builder = TextBuilder(with_boxes=True)
@@ -79,8 +83,9 @@ class PdfParser:
         with pdfplumber.open(io.BytesIO(source.data)) as pdf:
             page_count = len(pdf.pages)
             if page_count > self.limits.max_pdf_pages:
+                limit = self.limits.max_pdf_pages
                 raise CorruptDocument(
-                    f"the PDF has {page_count} pages, more than the limit of {self.limits.max_pdf_pages}"
+                    f"the PDF has {page_count} pages, more than the limit of {limit}"
                 )
             if page_count == 0:
                 raise CorruptDocument("the PDF has no pages")
@@ -119,7 +124,9 @@ def _classify_pdfminer_error(exc: PdfminerException) -> GongkaiError:
     cause = exc.args[0] if exc.args else exc
     if isinstance(cause, PDFPasswordIncorrect | PDFEncryptionError):
         return EncryptedDocument(_ENCRYPTED_MESSAGE)
-    return CorruptDocument(f"the PDF is damaged and cannot be read ({type(cause).__name__}: {cause})")
+    return CorruptDocument(
+        f"the PDF is damaged and cannot be read ({type(cause).__name__}: {cause})"
+    )
 
 
 def _read_page(page, number: int, builder: TextBuilder) -> bool:
@@ -205,8 +212,10 @@ def _add_table(builder, table, table_index, chars, page_number, order) -> int:
                 continue
             x0, top, x1, bottom = bbox
             inside = [
-                c for c in chars
-                if x0 <= (c["x0"] + c["x1"]) / 2 <= x1 and top <= (c["top"] + c["bottom"]) / 2 <= bottom
+                c
+                for c in chars
+                if x0 <= (c["x0"] + c["x1"]) / 2 <= x1
+                and top <= (c["top"] + c["bottom"]) / 2 <= bottom
             ]
             lines = [_Line.of(g) for g in _cluster_lines(inside)]
             lines = [ln for ln in lines if _line_text_nonblank(ln)]
@@ -216,7 +225,11 @@ def _add_table(builder, table, table_index, chars, page_number, order) -> int:
             paragraphs = _paragraphs(lines, left, x1 - 2)
             text, boxes = _join_paragraphs(paragraphs, page_number)
             location = Location(
-                page=page_number, index=order, table=table_index, row=row_index, col=col_index,
+                page=page_number,
+                index=order,
+                table=table_index,
+                row=row_index,
+                col=col_index,
                 bbox=(round(x0, 2), round(top, 2), round(x1, 2), round(bottom, 2)),
             )
             if builder.add(BlockKind.TABLE_CELL, text, location, boxes):
@@ -261,7 +274,9 @@ def _line_pieces(line: _Line, page_number: int) -> tuple[list[str], list[CharBox
         if prev is not None and _needs_space(prev, c):
             texts.append(" ")
             boxes.append(None)
-        box = CharBox(page_number, float(c["x0"]), float(c["top"]), float(c["x1"]), float(c["bottom"]))
+        box = CharBox(
+            page_number, float(c["x0"]), float(c["top"]), float(c["x1"]), float(c["bottom"])
+        )
         for ch in c["text"]:
             texts.append(ch)
             boxes.append(box)
@@ -318,8 +333,12 @@ def _line_text_nonblank(line: _Line) -> bool:
 
 
 _KNOWN_INFO = {
-    "Title": "title", "Author": "author", "Subject": "subject", "Keywords": "keywords",
-    "Creator": "creator", "Producer": "producer",
+    "Title": "title",
+    "Author": "author",
+    "Subject": "subject",
+    "Keywords": "keywords",
+    "Creator": "creator",
+    "Producer": "producer",
 }
 
 
@@ -373,11 +392,16 @@ def pdf_date(value: str) -> str | None:
         offset = timedelta(hours=int(tz_h or 0), minutes=int(tz_m or 0))
         tz = timezone(offset if sign == "+" else -offset)
     elif sign in ("Z", "z"):
-        tz = timezone.utc
+        tz = UTC
     try:
         moment = datetime(
-            int(year), int(month or 1), int(day or 1),
-            int(hour or 0), int(minute or 0), int(second or 0), tzinfo=tz,
+            int(year),
+            int(month or 1),
+            int(day or 1),
+            int(hour or 0),
+            int(minute or 0),
+            int(second or 0),
+            tzinfo=tz,
         )
     except ValueError:
         return None

@@ -108,7 +108,9 @@ def _sniff_zip(data: bytes, limits: IngestLimits) -> MediaType:
                 "a zip archive that is not a Word document; upload archives through batch import"
             )
         check_archive_bounds(members, limits)
-        content_types = archive.read("[Content_Types].xml") if "[Content_Types].xml" in names else b""
+        content_types = (
+            archive.read("[Content_Types].xml") if "[Content_Types].xml" in names else b""
+        )
     if "word/vbaProject.bin" in names or b"macroEnabled" in content_types:
         raise MacroEnabledDocument(
             "the document contains macros (DOCM); save it as a macro-free DOCX"

@@ -1,0 +1,69 @@
+"""``gongkai inspect FILE [--json] [--boxes]``: parse one file and show the result."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+from core.config import Settings
+from core.datamodel import Document
+from ingest import IngestLimits, extract
+
+
+def register(sub) -> None:
+    parser = sub.add_parser("inspect", help="parse a document and print what was found")
+    parser.add_argument("file", type=Path)
+    parser.add_argument("--json", action="store_true", help="print the stable JSON form")
+    parser.add_argument(
+        "--boxes",
+        action="store_true",
+        help="with --json: include a page box for every character (PDF)",
+    )
+    parser.set_defaults(run=run)
+
+
+def run(args, settings: Settings) -> int:
+    if not args.file.is_file():
+        print(f"gongkai: error [not_found]: no such file: {args.file}", file=sys.stderr)
+        return 2
+    document = extract(args.file, limits=IngestLimits.from_settings(settings))
+    if args.json:
+        json.dump(
+            document.to_dict(include_boxes=args.boxes), sys.stdout, ensure_ascii=False, indent=2
+        )
+        sys.stdout.write("\n")
+    else:
+        sys.stdout.write(render_text(document))
+    return 0
+
+
+def render_text(document: Document) -> str:
+    lines = [
+        f"file        {document.filename}",
+        f"type        {document.media_type.value}",
+        f"sha256      {document.sha256}",
+        f"size        {document.size} bytes",
+        f"pages       {document.page_count if document.page_count is not None else '-'}",
+    ]
+    if document.encoding:
+        lines.append(f"encoding    {document.encoding}")
+    meta = document.metadata.to_dict()
+    if meta:
+        lines.append("metadata")
+        lines += [f"  {key:<18}{value}" for key, value in meta.items()]
+    lines.append("elements")
+    if not document.elements:
+        lines.append("  (none recognised)")
+    for element in document.elements:
+        lines.append(
+            f"  {element.name.label:<10}{element.value}    [{element.start}:{element.end}]"
+        )
+    kinds = Counter(block.kind.value for block in document.blocks)
+    lines.append("blocks      " + ", ".join(f"{k} {n}" for k, n in sorted(kinds.items())))
+    for warning in document.warnings:
+        lines.append(f"warning     {warning}")
+    lines.append("text")
+    lines.append(document.text)
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,1 @@
+"""Storage: the database (SQLAlchemy) and original files on disk, addressed by content hash."""
