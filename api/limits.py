@@ -33,27 +33,33 @@ class BodySizeLimit:
             await _refuse(send, self.max_bytes)
             return
         seen = 0
-        started = False
+        exceeded = False
+        refused = False
 
         async def counting_receive() -> Message:
-            nonlocal seen
+            nonlocal seen, exceeded
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > self.max_bytes:
+                    exceeded = True
                     raise BodyTooLarge
             return message
 
-        async def tracking_send(message: Message) -> None:
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-            await send(message)
+        async def guarded_send(message: Message) -> None:
+            # The app may turn our exception into its own error response (FastAPI
+            # answers 400 for any failure while reading a form): answer 413 instead.
+            nonlocal refused
+            if not exceeded:
+                await send(message)
+            elif not refused:
+                refused = True
+                await _refuse(send, self.max_bytes)
 
         try:
-            await self.app(scope, counting_receive, tracking_send)
+            await self.app(scope, counting_receive, guarded_send)
         except BodyTooLarge:
-            if not started:
+            if not refused:
                 await _refuse(send, self.max_bytes)
 
 

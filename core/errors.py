@@ -78,3 +78,14 @@ class UnknownEncoding(IngestError):
 class NotFound(GongkaiError):
     code = "not_found"
     http_status = 404
+
+
+def http_status_for(code: str) -> int:
+    """The HTTP status of the error class with this ``code`` (for errors stored as codes)."""
+    pending: list[type[GongkaiError]] = [GongkaiError]
+    while pending:
+        cls = pending.pop()
+        if cls.code == code:
+            return cls.http_status
+        pending.extend(cls.__subclasses__())
+    return IngestError.http_status

@@ -32,8 +32,9 @@ _PAGE_NUMBER = re.compile(
 _ASCII_WORD = re.compile(r"[A-Za-z]")
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class _Line:
+    page: int
     chars: list[dict]
     x0: float
     x1: float
@@ -42,9 +43,10 @@ class _Line:
     size: float
 
     @classmethod
-    def of(cls, chars: list[dict]) -> _Line:
+    def of(cls, page: int, chars: list[dict]) -> _Line:
         chars = sorted(chars, key=lambda c: c["x0"])
         return cls(
+            page=page,
             chars=chars,
             x0=min(c["x0"] for c in chars),
             x1=max(c["x1"] for c in chars),
@@ -90,11 +92,17 @@ class PdfParser:
             if page_count == 0:
                 raise CorruptDocument("the PDF has no pages")
             metadata = _metadata(pdf)
+            assembler = _Assembler(builder)
             for number, page in enumerate(pdf.pages, start=1):
                 sizes.append((float(page.width), float(page.height)))
-                if not _read_page(page, number, builder):
-                    ocr_pages.append(number)
+                layout = _layout(page, number)
                 page.close()
+                if layout is None:
+                    ocr_pages.append(number)
+                    assembler.flush()
+                else:
+                    assembler.add_page(layout)
+            assembler.flush()
         if len(ocr_pages) == page_count:
             raise NeedsOCR(
                 f"the PDF has no usable text layer on any of its {page_count} page(s): "
@@ -129,66 +137,143 @@ def _classify_pdfminer_error(exc: PdfminerException) -> GongkaiError:
     )
 
 
-def _read_page(page, number: int, builder: TextBuilder) -> bool:
-    """Add the page's blocks; False when the page has no usable text layer."""
+@dataclass(slots=True, eq=False)
+class _Table:
+    table: object
+    index: int
+    chars: list[dict]
+
+
+@dataclass(slots=True)
+class _PageLayout:
+    number: int
+    headers: list[_Line]
+    #: Paragraphs (lists of lines) and tables, in reading order.
+    items: list[list[_Line] | _Table]
+    footers: list[_Line]
+    comments: list[str]
+    left: float
+    right: float
+
+
+def _layout(page, number: int) -> _PageLayout | None:
+    """The page cut into headers, paragraphs, tables and footers; None when it has
+    no usable text layer."""
     chars = [c for c in page.chars if c["text"]]
     visible = [c for c in chars if not c["text"].isspace()]
     if not visible:
-        return False
+        return None
     unmapped = sum(1 for c in visible if c["text"].startswith("(cid:"))
     if unmapped > 0.1 * len(visible):
-        return False
+        return None
 
     height = float(page.height)
     tables = [t for t in page.find_tables() if t.cells]
     in_table = [_table_of(c, tables) for c in chars]
     free = [c for c, t in zip(chars, in_table, strict=True) if t is None]
 
-    lines = [_Line.of(group) for group in _cluster_lines(free)]
+    lines = [_Line.of(number, group) for group in _cluster_lines(free)]
     lines = [ln for ln in lines if _line_text_nonblank(ln)]
     headers = [ln for ln in lines if ln.bottom <= MARGIN_FRACTION * height]
     footers = [ln for ln in lines if ln.top >= (1 - MARGIN_FRACTION) * height]
-    body = [ln for ln in lines if ln not in headers and ln not in footers]
+    margins = {id(ln) for ln in headers + footers}
+    body = [ln for ln in lines if id(ln) not in margins]
     if body and _PAGE_NUMBER.match(_plain(body[-1])):
         footers.insert(0, body.pop())
 
-    for index, line in enumerate(headers):
-        _add(builder, BlockKind.HEADER, [line], Location(page=number, index=index))
-
-    items: list[tuple[float, object]] = [(ln.top, ln) for ln in body]
-    items += [(t.bbox[1], t) for t in tables]
-    items.sort(key=lambda item: item[0])
     left = min((ln.x0 for ln in body), default=0.0)
     right = max((ln.x1 for ln in body), default=float(page.width))
+    ordered: list[tuple[float, _Line | _Table]] = [(ln.top, ln) for ln in body]
+    for index, table in enumerate(tables):
+        table_chars = [c for c, t in zip(chars, in_table, strict=True) if t is table]
+        ordered.append((table.bbox[1], _Table(table, index, table_chars)))
+    ordered.sort(key=lambda item: item[0])
+
+    items: list[list[_Line] | _Table] = []
     pending: list[_Line] = []
-    order = 0
-    for _, item in items:
+    for _, item in ordered:
         if isinstance(item, _Line):
             pending.append(item)
             continue
-        for paragraph in _paragraphs(pending, left, right):
-            _add(builder, BlockKind.PARAGRAPH, paragraph, Location(page=number, index=order))
-            order += 1
+        items.extend(_paragraphs(pending, left, right))
         pending = []
-        table_index = tables.index(item)
-        table_chars = [c for c, t in zip(chars, in_table, strict=True) if t is item]
-        order = _add_table(builder, item, table_index, table_chars, number, order)
-    for paragraph in _paragraphs(pending, left, right):
-        _add(builder, BlockKind.PARAGRAPH, paragraph, Location(page=number, index=order))
-        order += 1
+        items.append(item)
+    items.extend(_paragraphs(pending, left, right))
+    comments = [
+        contents
+        for annot in page.annots or []
+        if (contents := (annot.get("contents") or "").strip())
+    ]
+    return _PageLayout(number, headers, items, footers, comments, left, right)
 
-    for index, line in enumerate(footers):
-        _add(builder, BlockKind.FOOTER, [line], Location(page=number, index=index))
-    for index, annot in enumerate(page.annots or []):
-        contents = (annot.get("contents") or "").strip()
-        if contents:
-            builder.add(
+
+def _continues(
+    previous: _PageLayout, paragraph: list[_Line], page: _PageLayout, following: list[_Line]
+) -> bool:
+    """Does the first paragraph of ``page`` continue the last one of ``previous``?
+    Yes when that one ran to the right margin and this one starts unindented."""
+    last, first = paragraph[-1], following[0]
+    em = max(last.size, first.size)
+    return (
+        last.x1 >= previous.right - 1.0 * em
+        and first.x0 <= page.left + 0.5 * em
+        and abs(first.size - last.size) <= 0.15 * em
+    )
+
+
+class _Assembler:
+    """Adds pages to the builder, holding back each page's last paragraph (and its
+    footers) until the next page shows whether the paragraph runs on."""
+
+    def __init__(self, builder: TextBuilder):
+        self.builder = builder
+        self.carry: tuple[_PageLayout, list[_Line]] | None = None
+        self.order = 0
+
+    def add_page(self, page: _PageLayout) -> None:
+        items = list(page.items)
+        if self.carry is not None and items and isinstance(items[0], list):
+            previous, paragraph = self.carry
+            if _continues(previous, paragraph, page, items[0]):
+                paragraph.extend(items.pop(0))
+        self.flush()
+        for index, line in enumerate(page.headers):
+            _add(self.builder, BlockKind.HEADER, [line], Location(page=page.number, index=index))
+        self.order = 0
+        if items and isinstance(items[-1], list):
+            self.carry = (page, items.pop())
+        else:
+            self.carry = (page, [])
+        for item in items:
+            self._add_item(page, item)
+
+    def flush(self) -> None:
+        """Emit the held-back paragraph, then the rest of its page (footers, comments)."""
+        if self.carry is None:
+            return
+        page, paragraph = self.carry
+        self.carry = None
+        if paragraph:
+            self._add_item(page, paragraph)
+        for index, line in enumerate(page.footers):
+            _add(self.builder, BlockKind.FOOTER, [line], Location(page=page.number, index=index))
+        for index, contents in enumerate(page.comments):
+            self.builder.add(
                 BlockKind.COMMENT,
                 contents,
-                Location(page=number, index=index),
+                Location(page=page.number, index=index),
                 [None] * len(contents),
             )
-    return True
+
+    def _add_item(self, page: _PageLayout, item: list[_Line] | _Table) -> None:
+        if isinstance(item, _Table):
+            self.order = _add_table(
+                self.builder, item.table, item.index, item.chars, page.number, self.order
+            )
+        else:
+            location = Location(page=page.number, index=self.order)
+            _add(self.builder, BlockKind.PARAGRAPH, item, location)
+            self.order += 1
 
 
 def _cluster_lines(chars: list[dict]) -> list[list[dict]]:
@@ -217,13 +302,13 @@ def _add_table(builder, table, table_index, chars, page_number, order) -> int:
                 if x0 <= (c["x0"] + c["x1"]) / 2 <= x1
                 and top <= (c["top"] + c["bottom"]) / 2 <= bottom
             ]
-            lines = [_Line.of(g) for g in _cluster_lines(inside)]
+            lines = [_Line.of(page_number, g) for g in _cluster_lines(inside)]
             lines = [ln for ln in lines if _line_text_nonblank(ln)]
             if not lines:
                 continue
             left = min(ln.x0 for ln in lines)
             paragraphs = _paragraphs(lines, left, x1 - 2)
-            text, boxes = _join_paragraphs(paragraphs, page_number)
+            text, boxes = _join_paragraphs(paragraphs)
             location = Location(
                 page=page_number,
                 index=order,
@@ -261,7 +346,7 @@ def _paragraphs(lines: list[_Line], left: float, right: float) -> list[list[_Lin
     return out
 
 
-def _line_pieces(line: _Line, page_number: int) -> tuple[list[str], list[CharBox | None]]:
+def _line_pieces(line: _Line) -> tuple[list[str], list[CharBox | None]]:
     chars = list(line.chars)
     while chars and chars[0]["text"].isspace():
         chars.pop(0)
@@ -275,7 +360,7 @@ def _line_pieces(line: _Line, page_number: int) -> tuple[list[str], list[CharBox
             texts.append(" ")
             boxes.append(None)
         box = CharBox(
-            page_number, float(c["x0"]), float(c["top"]), float(c["x1"]), float(c["bottom"])
+            line.page, float(c["x0"]), float(c["top"]), float(c["x1"]), float(c["bottom"])
         )
         for ch in c["text"]:
             texts.append(ch)
@@ -292,11 +377,11 @@ def _needs_space(prev: dict, cur: dict) -> bool:
     return gap > 0.3 * cur["size"] and prev["text"].isascii() and cur["text"].isascii()
 
 
-def _join_lines(lines: list[_Line], page_number: int) -> tuple[str, list[CharBox | None]]:
+def _join_lines(lines: list[_Line]) -> tuple[str, list[CharBox | None]]:
     texts: list[str] = []
     boxes: list[CharBox | None] = []
     for line in lines:
-        t, b = _line_pieces(line, page_number)
+        t, b = _line_pieces(line)
         # Chinese wraps anywhere; only two Latin words need a space back between them.
         if texts and t and _ASCII_WORD.match(texts[-1]) and _ASCII_WORD.match(t[0]):
             texts.append(" ")
@@ -306,11 +391,11 @@ def _join_lines(lines: list[_Line], page_number: int) -> tuple[str, list[CharBox
     return "".join(texts), boxes
 
 
-def _join_paragraphs(paragraphs: list[list[_Line]], page_number: int):
+def _join_paragraphs(paragraphs: list[list[_Line]]):
     texts: list[str] = []
     boxes: list[CharBox | None] = []
     for paragraph in paragraphs:
-        t, b = _join_lines(paragraph, page_number)
+        t, b = _join_lines(paragraph)
         if texts:
             texts.append("\n")
             boxes.append(None)
@@ -320,7 +405,7 @@ def _join_paragraphs(paragraphs: list[list[_Line]], page_number: int):
 
 
 def _add(builder: TextBuilder, kind: BlockKind, lines: list[_Line], location: Location) -> None:
-    text, boxes = _join_lines(lines, location.page or 0)
+    text, boxes = _join_lines(lines)
     builder.add(kind, text, location, boxes)
 
 

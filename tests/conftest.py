@@ -82,8 +82,20 @@ def settings(tmp_path: Path) -> Settings:
 def db_settings(request, tmp_path: Path) -> Settings:
     """Settings for each supported database: the same tests run against both."""
     if request.param == "postgres":
-        return make_settings(tmp_path, database_url=request.getfixturevalue("postgres_url"))
+        settings = make_settings(tmp_path, database_url=request.getfixturevalue("postgres_url"))
+        _empty_database(settings)
+        return settings
     return make_settings(tmp_path)
+
+
+def _empty_database(settings: Settings) -> None:
+    """Each test starts from no tables, as it does on its own SQLite file."""
+    from store.db import make_engine
+    from store.records import Base
+
+    engine = make_engine(settings)
+    Base.metadata.drop_all(engine)
+    engine.dispose()
 
 
 @pytest.fixture

@@ -182,11 +182,17 @@ SPECS = (NOTICE, REQUEST, SECRET)
 
 
 def spec_from_text(name: str, text: str) -> DocSpec:
-    """A plain report (the seeds): first line the title, every other line a paragraph."""
+    """A plain report (the seeds): a short first line is the title, every other line a
+    paragraph."""
     lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    first = lines[0]
+    is_title = len(first) <= 80 and not first.endswith(("。", "；", "："))
     return DocSpec(
         name=name,
-        lines=(Line("title", lines[0]), *(Line("body", ln) for ln in lines[1:])),
+        lines=(
+            Line("title" if is_title else "body", first),
+            *(Line("body", ln) for ln in lines[1:]),
+        ),
         expected={},
     )
 

@@ -5,9 +5,12 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, File, Query, Response, UploadFile, status
+from fastapi.responses import JSONResponse
 
 from api.deps import Caller, FilesDep, SessionDep, SettingsDep
+from api.problems import problem
 from api.schemas import DocumentDetail, DocumentList, DocumentSummary
+from core.errors import IngestError, http_status_for
 from ingest import IngestLimits
 from ingest.source import read_bounded
 from workflow import intake
@@ -31,13 +34,23 @@ def upload_document(
     session: SessionDep,
     files: FilesDep,
     settings: SettingsDep,
-) -> DocumentSummary:
-    """Store the file, parse it and return its record; a parse failure is recorded, not raised."""
+) -> DocumentSummary | JSONResponse:
+    """Store the file and parse it. A file that cannot be parsed is kept with its reason
+    and answered with a problem naming it, so it can be processed again later."""
     limits = IngestLimits.from_settings(settings)
     data = read_bounded(file.file, limits.max_bytes)
     record, created = intake.register_upload(
         session=session, files=files, data=data, filename=file.filename, limits=limits
     )
+    if record.status == "failed":
+        code = record.error_code or IngestError.code
+        return problem(
+            http_status_for(code),
+            code,
+            "Document could not be parsed",
+            record.error_message or "",
+            document_id=record.id,
+        )
     if not created:
         response.status_code = status.HTTP_200_OK
     return DocumentSummary.model_validate(record)
