@@ -20,7 +20,7 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python bench/ingest_bench.py
 
 examples: $(VENV)/.installed-test
-	$(BIN)/python examples/build_examples.py
+	$(BIN)/python scripts/build_examples.py
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

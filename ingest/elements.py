@@ -205,8 +205,16 @@ def _issuer_mark(ctx: _Context, number_index: int | None) -> None:
         if index in ctx.used:
             continue
         line = ctx.line(index).strip()
-        by_suffix = _ORG_SUFFIX.search(line) if number_index is not None else line.endswith("文件")
-        if by_suffix and len(line) <= 60 and "。" not in line and "，" not in line:
+        if number_index is not None:
+            is_mark = bool(_ORG_SUFFIX.search(line))
+        else:
+            # Without a 发文字号 only a "…文件" line, or an agency name directly above a
+            # "关于…" title (letter style: 公示, 函), is the issuer's mark.
+            following = ctx.line(index + 1).strip() if index + 1 < len(ctx.body) else ""
+            is_mark = line.endswith("文件") or (
+                bool(_ORG_SUFFIX.search(line)) and following.startswith("关于")
+            )
+        if is_mark and len(line) <= 60 and "。" not in line and "，" not in line:
             marks.append(index)
     if not marks:
         return

@@ -138,3 +138,15 @@ def test_element_spans_cover_the_written_text():
     assert document.text[number.start : number.end] == "某人社发〔2022〕3号"
     assert number.details["year"] == "2022"
     assert number.details["sequence"] == "3"
+
+
+def test_letter_style_issuer_above_a_title():
+    text = "贺州市人力资源和社会保障局\n关于2023年度技能大师工作室拟认定名单的公示\n根据有关规定，现予以公示。\n"
+    found = elements(text)
+    assert found["issuer_mark"] == ["贺州市人力资源和社会保障局"]
+    assert found["title"] == ["关于2023年度技能大师工作室拟认定名单的公示"]
+
+
+def test_a_first_sentence_is_not_an_issuer_mark():
+    found = elements("各单位要加强领导\n关于某事的通知\n")
+    assert "issuer_mark" not in found

@@ -1,5 +1,5 @@
 """Write the example documents in this folder (run from the repository root:
-``python examples/build_examples.py``). The people in them are invented."""
+``python scripts/build_examples.py``). The people in them are invented."""
 
 from __future__ import annotations
 
