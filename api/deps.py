@@ -11,6 +11,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
 from core.config import Settings
+from store.db import session_scope
 from store.files import FileStore
 
 _bearer = HTTPBearer(auto_error=False, description="API token (GONGKAI_API_TOKEN)")
@@ -21,15 +22,9 @@ def get_settings_dep(request: Request) -> Settings:
 
 
 def get_session(request: Request) -> Iterator[Session]:
-    session = request.app.state.sessionmaker()
-    try:
+    """One unit of work per request: committed when the handler returns."""
+    with session_scope(request.app.state.sessionmaker) as session:
         yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()
 
 
 def get_files(request: Request) -> FileStore:

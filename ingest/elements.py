@@ -78,6 +78,14 @@ class _Context:
         block = self.body[index]
         return self.text[block.start : block.end]
 
+    def add_group(
+        self, name, index: int, match: re.Match[str], group: str, value: str, offset: int
+    ) -> Element:
+        """An element over ``group`` of a match made on body line ``index`` from ``offset``."""
+        return self.add(
+            name, self.body[index], offset + match.start(group), offset + match.end(group), value
+        )
+
     def add(self, name, block: Block, start: int, end: int, value: str, **details) -> Element:
         """An element over ``block``'s text[start:end] (block-relative), trimmed."""
         raw = self.text[block.start + start : block.start + end]
@@ -325,30 +333,12 @@ def _imprint(ctx: _Context) -> None:
         stripped = line.strip()
         offset = len(line) - len(line.lstrip())
         if match := _CC.fullmatch(stripped):
-            ctx.add(
-                ElementName.CC,
-                ctx.body[index],
-                offset + match.start("v"),
-                offset + match.end("v"),
-                match.group("v").strip(),
-            )
+            ctx.add_group(ElementName.CC, index, match, "v", match.group("v").strip(), offset)
             ctx.used.add(index)
         elif match := _PRINTED.fullmatch(stripped):
-            block = ctx.body[index]
-            ctx.add(
-                ElementName.PRINTED_BY,
-                block,
-                offset + match.start("org"),
-                offset + match.end("org"),
-                match.group("org").strip(),
-            )
-            ctx.add(
-                ElementName.PRINTED_DATE,
-                block,
-                offset + match.start("date"),
-                offset + match.end("date"),
-                normalise_date(match.group("date")) or "",
-            )
+            org, printed = match.group("org").strip(), normalise_date(match.group("date")) or ""
+            ctx.add_group(ElementName.PRINTED_BY, index, match, "org", org, offset)
+            ctx.add_group(ElementName.PRINTED_DATE, index, match, "date", printed, offset)
             ctx.used.add(index)
 
 
@@ -365,13 +355,7 @@ def _note_and_marking(ctx: _Context, date_index: int | None) -> None:
         if note is None:
             continue
         offset = len(line) - len(line.lstrip())
-        ctx.add(
-            ElementName.NOTE,
-            ctx.body[index],
-            offset + note.start("v"),
-            offset + note.end("v"),
-            note.group("v").strip(),
-        )
+        ctx.add_group(ElementName.NOTE, index, note, "v", note.group("v").strip(), offset)
         ctx.used.add(index)
         if not marking_found and (m := _MARKING.search(line)):
             _add_marking(ctx, ctx.body[index], m)
