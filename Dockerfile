@@ -5,7 +5,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
     GONGKAI_DATA_DIR=/data \
-    GONGKAI_ENVIRONMENT=production
+    GONGKAI_ENVIRONMENT=production \
+    GONGKAI_NER_MODEL_PATH=/app/models/ner
 
 # poppler: PDF rendering for the redaction fallback and leak checks; CJK data for it.
 RUN apt-get update \

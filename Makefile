@@ -4,7 +4,7 @@ VENV ?= .venv
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 BIN := $(VENV)/bin
 
-.PHONY: run test lint bench examples clean
+.PHONY: run test lint bench bench-detect examples clean
 
 run: $(VENV)/.installed
 	GONGKAI_LOG_FORMAT=console $(BIN)/gongkai serve --load examples
@@ -18,6 +18,16 @@ lint: $(VENV)/.installed-test
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/ingest_bench.py
+
+# Detection speed and accuracy, with JioNLP as a baseline in an environment of its own.
+# One thread per library, so the figures are per core.
+bench-detect: $(VENV)/.installed-test .venv-jionlp/bin/python
+	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 \
+	$(BIN)/python bench/detect_bench.py --jionlp-python .venv-jionlp/bin/python
+
+.venv-jionlp/bin/python:
+	$(PYTHON) -m venv .venv-jionlp
+	.venv-jionlp/bin/pip install --quiet jionlp
 
 examples: $(VENV)/.installed-test
 	$(BIN)/python scripts/build_examples.py
@@ -35,4 +45,4 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	touch $@ $(VENV)/.installed
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts
+	rm -rf $(VENV) .venv-jionlp .pytest_cache .ruff_cache test-artifacts

@@ -8,7 +8,7 @@ from collections import Counter
 from pathlib import Path
 
 from core.config import Settings
-from core.datamodel import Document
+from core.datamodel import Document, Finding
 from ingest import IngestLimits, extract
 
 
@@ -21,6 +21,12 @@ def register(sub) -> None:
         action="store_true",
         help="with --json: include a page box for every character (PDF)",
     )
+    parser.add_argument(
+        "--no-detect", action="store_true", help="skip the personal-data detection pass"
+    )
+    parser.add_argument(
+        "--no-ner", action="store_true", help="detect with the pattern recognisers only"
+    )
     parser.set_defaults(run=run)
 
 
@@ -29,17 +35,23 @@ def run(args, settings: Settings) -> int:
         print(f"gongkai: error [not_found]: no such file: {args.file}", file=sys.stderr)
         return 2
     document = extract(args.file, limits=IngestLimits.from_settings(settings))
+    findings = None
+    if not args.no_detect:
+        from redact import build_detector
+
+        findings = build_detector(settings, use_ner=not args.no_ner).detect(document)
     if args.json:
-        json.dump(
-            document.to_dict(include_boxes=args.boxes), sys.stdout, ensure_ascii=False, indent=2
-        )
+        out = document.to_dict(include_boxes=args.boxes)
+        if findings is not None:
+            out["findings"] = [f.to_dict() for f in findings]
+        json.dump(out, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
-        sys.stdout.write(render_text(document))
+        sys.stdout.write(render_text(document, findings))
     return 0
 
 
-def render_text(document: Document) -> str:
+def render_text(document: Document, findings: list[Finding] | None = None) -> str:
     lines = [
         f"file        {document.filename}",
         f"type        {document.media_type.value}",
@@ -64,6 +76,13 @@ def render_text(document: Document) -> str:
     lines.append("blocks      " + ", ".join(f"{k} {n}" for k, n in sorted(kinds.items())))
     for warning in document.warnings:
         lines.append(f"warning     {warning}")
+    if findings is not None:
+        lines.append(f"findings    {len(findings)}")
+        for f in findings:
+            lines.append(
+                f"  {f.action.value:<7}{f.category.label:<10}{f.text}    [{f.start}:{f.end}] "
+                f"score {f.score:.2f}; {f.explanation}; {f.action_reason}"
+            )
     lines.append("text")
     lines.append(document.text)
     return "\n".join(lines) + "\n"

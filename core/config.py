@@ -36,6 +36,11 @@ class Settings(BaseSettings):
     max_archive_members: int = Field(default=5000, gt=0)
     max_pdf_pages: int = Field(default=2000, gt=0)
 
+    #: The trained NER (``gongkai train ner``); shipped in the repository.
+    ner_model_path: Path = Path(__file__).resolve().parent.parent / "models" / "ner"
+    #: The office's detection policy; the shipped default when unset.
+    policy_path: Path | None = None
+
     log_level: str = "INFO"
     log_format: Literal["json", "console"] = "json"
 

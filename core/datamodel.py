@@ -301,3 +301,105 @@ class Document:
                 for b in self.boxes
             ]
         return out
+
+
+class Action(StrEnum):
+    """What the policy suggests for a finding; a reviewer decides."""
+
+    REDACT = "redact"
+    REVIEW = "review"
+    KEEP = "keep"
+
+
+PRIVACY_BASIS = "《政府信息公开条例》第十五条（个人隐私）"
+TRADE_SECRET_BASIS = "《政府信息公开条例》第十五条（商业秘密）"
+
+
+class Category(StrEnum):
+    PERSON_NAME = "person_name"
+    ID_CARD = "id_card"
+    MOBILE_PHONE = "mobile_phone"
+    LANDLINE_PHONE = "landline_phone"
+    EMAIL = "email"
+    BANK_CARD = "bank_card"
+    PASSPORT = "passport"
+    TRAVEL_PERMIT = "travel_permit"
+    SOCIAL_SECURITY_CARD = "social_security_card"
+    LICENSE_PLATE = "license_plate"
+    QQ = "qq"
+    WECHAT = "wechat"
+    IP_ADDRESS = "ip_address"
+    BIRTH_DATE = "birth_date"
+    ADDRESS = "address"  # a street address with a number: where someone lives or works
+    LOCATION = "location"  # a province, city, district or place name: not personal
+    ORGANIZATION = "organization"
+    CREDIT_CODE = "credit_code"  # 统一社会信用代码: identifies an organisation
+    DENY_LIST = "deny_list"  # a term the office always removes
+
+    @property
+    def label(self) -> str:
+        return CATEGORY_LABELS[self]
+
+    @property
+    def personal(self) -> bool:
+        return self not in {Category.LOCATION, Category.ORGANIZATION, Category.CREDIT_CODE}
+
+
+CATEGORY_LABELS: Mapping[Category, str] = MappingProxyType(
+    {
+        Category.PERSON_NAME: "姓名",
+        Category.ID_CARD: "居民身份证号码",
+        Category.MOBILE_PHONE: "手机号码",
+        Category.LANDLINE_PHONE: "固定电话",
+        Category.EMAIL: "电子邮箱",
+        Category.BANK_CARD: "银行卡号",
+        Category.PASSPORT: "护照号码",
+        Category.TRAVEL_PERMIT: "港澳台通行证号码",
+        Category.SOCIAL_SECURITY_CARD: "社会保障卡号",
+        Category.LICENSE_PLATE: "机动车号牌",
+        Category.QQ: "QQ号",
+        Category.WECHAT: "微信号",
+        Category.IP_ADDRESS: "IP地址",
+        Category.BIRTH_DATE: "出生日期",
+        Category.ADDRESS: "住址",
+        Category.LOCATION: "地名",
+        Category.ORGANIZATION: "机构名称",
+        Category.CREDIT_CODE: "统一社会信用代码",
+        Category.DENY_LIST: "禁用词",
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """Something in the text that may have to be removed before publication."""
+
+    start: int
+    end: int
+    category: Category
+    text: str
+    score: float  # 0..1: how sure the recogniser is that this is what it says
+    recognizer: str
+    explanation: str  # why it was flagged, e.g. "18-digit ID, check digit valid, born 1985-03-02"
+    legal_basis: str | None
+    action: Action = Action.REVIEW
+    action_reason: str = ""
+
+    @property
+    def span(self) -> Span:
+        return Span(self.start, self.end)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "start": self.start,
+            "end": self.end,
+            "category": self.category.value,
+            "label": self.category.label,
+            "text": self.text,
+            "score": round(self.score, 3),
+            "recognizer": self.recognizer,
+            "explanation": self.explanation,
+            "legal_basis": self.legal_basis,
+            "action": self.action.value,
+            "action_reason": self.action_reason,
+        }

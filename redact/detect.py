@@ -1,0 +1,151 @@
+"""The detection pass: pattern recognisers and the NER over a document, overlaps
+resolved, each survivor judged by the policy."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from core.datamodel import Block, BlockKind, Category, Document, Element, Finding
+from redact.policy import Policy
+from redact.recognizers import Candidate, PatternRecognizer
+from redact.recognizers.address import is_street_level
+from redact.text import fold_width
+
+#: (start, end, label) spans the NER found in one text.
+NerFn = Callable[[Sequence[str]], list[list[tuple[int, int, str]]]]
+
+NER_NAME = "NerRecognizer"
+_NER_SCORES = {"PER": 0.85, "LOC": 0.8, "ORG": 0.6}
+# Blocks a person's data never sits in as running text worth the NER's time.
+_NO_NER_KINDS: set[BlockKind] = set()
+
+
+@dataclass
+class Detector:
+    recognizers: Sequence[PatternRecognizer]
+    policy: Policy
+    ner: NerFn | None = None
+
+    def detect(self, document: Document) -> list[Finding]:
+        return self.detect_text(document.text, document.blocks, document.elements)
+
+    def detect_text(
+        self, text: str, blocks: Sequence[Block] = (), elements: Sequence[Element] = ()
+    ) -> list[Finding]:
+        blocks = blocks or (Block(BlockKind.PARAGRAPH, 0, len(text)),)
+        folded = fold_width(text)
+        candidates: list[Candidate] = []
+        for recognizer in self.recognizers:
+            candidates.extend(recognizer.analyze(folded))
+        candidates.extend(self._deny_list(text))
+        if self.ner is not None:
+            candidates.extend(self._ner(text, blocks))
+        return [self._judge(c, text, blocks, elements) for c in resolve_overlaps(candidates)]
+
+    def _ner(self, text: str, blocks: Sequence[Block]) -> list[Candidate]:
+        chosen = [b for b in blocks if b.kind not in _NO_NER_KINDS]
+        found: list[Candidate] = []
+        for block, spans in zip(
+            chosen, self.ner([text[b.start : b.end] for b in chosen]), strict=True
+        ):
+            for start, end, label in spans:
+                s, e = block.start + start, block.start + end
+                found.append(_ner_candidate(text[s:e], s, e, label))
+        return found
+
+    def _deny_list(self, text: str) -> list[Candidate]:
+        found = []
+        for term in self.policy.deny_list:
+            for match in re.finditer(re.escape(term), text):
+                found.append(
+                    Candidate(
+                        match.start(),
+                        match.end(),
+                        Category.DENY_LIST,
+                        1.0,
+                        "DenyListRecognizer",
+                        "on the office's deny-list",
+                    )
+                )
+        return found
+
+    def _judge(
+        self, c: Candidate, text: str, blocks: Sequence[Block], elements: Sequence[Element]
+    ) -> Finding:
+        block = next((b for b in blocks if b.start <= c.start < b.end), None)
+        element = next((e.name for e in elements if e.start <= c.start and c.end <= e.end), None)
+        decision = self.policy.decide(
+            category=c.category,
+            text=text[c.start : c.end],
+            score=c.score,
+            before=text[max(0, c.start - 24) : c.start],
+            after=text[c.end : c.end + 12],
+            line_prefix=text[block.start : c.start] if block else "",
+            element=element,
+        )
+        return Finding(
+            c.start,
+            c.end,
+            c.category,
+            text[c.start : c.end],
+            c.score,
+            c.recognizer,
+            c.explanation,
+            decision.legal_basis,
+            decision.action,
+            decision.reason,
+        )
+
+
+def _ner_candidate(found: str, start: int, end: int, label: str) -> Candidate:
+    if label == "PER":
+        return Candidate(
+            start,
+            end,
+            Category.PERSON_NAME,
+            _NER_SCORES["PER"],
+            NER_NAME,
+            "a person's name, found by the NER model",
+        )
+    if label == "LOC":
+        if is_street_level(found):
+            return Candidate(
+                start,
+                end,
+                Category.ADDRESS,
+                _NER_SCORES["LOC"],
+                NER_NAME,
+                "a street address (has a street and a number), found by the NER model",
+            )
+        return Candidate(
+            start,
+            end,
+            Category.LOCATION,
+            0.6,
+            NER_NAME,
+            "a place name without street and number, found by the NER model",
+        )
+    return Candidate(
+        start,
+        end,
+        Category.ORGANIZATION,
+        _NER_SCORES["ORG"],
+        NER_NAME,
+        "an organisation's name, found by the NER model",
+    )
+
+
+def resolve_overlaps(candidates: list[Candidate]) -> list[Candidate]:
+    """Keep the best of overlapping candidates: higher score, then longer, then the
+    pattern recognisers (validated) over the NER."""
+    ranked = sorted(
+        candidates,
+        key=lambda c: (-c.score, -(c.end - c.start), c.recognizer == NER_NAME, c.start),
+    )
+    kept: list[Candidate] = []
+    for candidate in ranked:
+        if all(candidate.end <= k.start or k.end <= candidate.start for k in kept):
+            kept.append(candidate)
+    return sorted(kept, key=lambda c: (c.start, c.end))

@@ -1,0 +1,154 @@
+"""The disclosure policy: for each finding, redact, review or keep — and why.
+
+Data, not code, decides: the word lists and per-category defaults come from a YAML
+file the office can edit (``redact/conf/policy.yaml`` by default). The rules below only
+say in which order those lists are consulted:
+
+1. the office's allow-list keeps a term;
+2. what does not identify a person (places, organisations, credit codes) is kept;
+3. anything next to a private party's role (当事人, 申请人, 身份证 …) is redacted;
+4. an agency's contact details (landline, e-mail, address next to 咨询电话, 办公地址 …)
+   are kept;
+5. a name with an official title, or in a "组长：…" line, is kept; an agency's 联系人
+   is offered for review;
+6. otherwise the category's default, softened to review below the score threshold.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from core.datamodel import PRIVACY_BASIS, Action, Category, ElementName
+from core.errors import GongkaiError
+
+DEFAULT_POLICY = Path(__file__).resolve().parent / "conf" / "policy.yaml"
+
+
+class PolicyError(GongkaiError):
+    code = "invalid_policy"
+
+
+@dataclass(frozen=True)
+class Decision:
+    action: Action
+    reason: str
+    legal_basis: str | None
+
+
+@dataclass(frozen=True)
+class Policy:
+    redact_threshold: float
+    categories: dict[Category, Action]
+    official_titles: tuple[str, ...] = ()
+    contact_titles: tuple[str, ...] = ()
+    private_roles: tuple[str, ...] = ()
+    agency_context: tuple[str, ...] = ()
+    allow_list: frozenset[str] = field(default_factory=frozenset)
+    deny_list: tuple[str, ...] = ()
+    window_before: int = 16
+    window_after: int = 6
+
+    def decide(
+        self,
+        *,
+        category: Category,
+        text: str,
+        score: float,
+        before: str,
+        after: str,
+        line_prefix: str,
+        element: ElementName | None,
+    ) -> Decision:
+        """``before``/``after``: the characters around the finding; ``line_prefix``: its
+        block from the start up to it; ``element``: the GB/T 9704 element it sits in."""
+        basis = PRIVACY_BASIS if category.personal else None
+        if text in self.allow_list:
+            return Decision(Action.KEEP, "on the office's allow-list", None)
+        default = self.categories.get(category, Action.REVIEW)
+        if not category.personal:
+            return Decision(default, f"{category.label}: does not identify a person", None)
+        near = before[-self.window_before :] + "\u0000" + after[: self.window_after]
+        if role := _first_in(self.private_roles, near):
+            return Decision(Action.REDACT, f"belongs to a private party (near {role})", basis)
+        agency_word = _first_in(self.agency_context, near)
+        if agency_word and category in {Category.LANDLINE_PHONE, Category.EMAIL, Category.ADDRESS}:
+            reason = f"an agency's published contact details (near {agency_word})"
+            return Decision(Action.KEEP, reason, None)
+        if category == Category.PERSON_NAME:
+            decision = self._name_in_office(near, line_prefix, element)
+            if decision is not None:
+                return decision
+        if category == Category.MOBILE_PHONE and (word := _first_in(self.contact_titles, near)):
+            return Decision(
+                Action.REVIEW, f"the mobile of an agency's contact (near {word}): confirm", basis
+            )
+        if default == Action.REDACT and score < self.redact_threshold:
+            return Decision(Action.REVIEW, f"uncertain (score {score:.2f}): confirm", basis)
+        return Decision(default, f"{category.label}: {_DEFAULT_REASON[default]}", basis)
+
+    def _name_in_office(
+        self, near: str, line_prefix: str, element: ElementName | None
+    ) -> Decision | None:
+        if element in {ElementName.SIGNER, ElementName.ISSUER_SIGNATURE}:
+            return Decision(Action.KEEP, f"the document's {element.label}: official capacity", None)
+        if title := _first_in(self.official_titles, near):
+            return Decision(Action.KEEP, f"named in an official capacity ({title})", None)
+        line = re.split(r"[\n。；;]", line_prefix)[-1]
+        heading = re.match(r"\s*([\u4e00-\u9fff]{1,8}?)\s*[:：]", line)
+        if heading and (title := _first_in(self.official_titles, heading.group(1))):
+            return Decision(
+                Action.KEEP, f"listed under {heading.group(1)}: official capacity", None
+            )
+        if title := _first_in(self.contact_titles, near):
+            return Decision(
+                Action.REVIEW, f"an agency's contact person (near {title}): confirm", PRIVACY_BASIS
+            )
+        return None
+
+
+_DEFAULT_REASON = {
+    Action.REDACT: "personal data, not to be published (第十五条)",
+    Action.REVIEW: "may be personal data: confirm",
+    Action.KEEP: "publishable",
+}
+
+
+def _first_in(words: tuple[str, ...], text: str) -> str | None:
+    return next((w for w in words if w in text), None)
+
+
+def load_policy(path: Path | None = None) -> Policy:
+    path = path or DEFAULT_POLICY
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise PolicyError(f"cannot read the policy file {path}: {exc}") from exc
+    try:
+        categories = {Category(k): Action(v) for k, v in (raw.get("categories") or {}).items()}
+        words = {
+            key: tuple(str(w) for w in raw.get(key) or ())
+            for key in (
+                "official_titles",
+                "contact_titles",
+                "private_roles",
+                "agency_context",
+                "allow_list",
+                "deny_list",
+            )
+        }
+        return Policy(
+            redact_threshold=float(raw.get("redact_threshold", 0.75)),
+            categories=categories,
+            official_titles=words["official_titles"],
+            contact_titles=words["contact_titles"],
+            private_roles=words["private_roles"],
+            agency_context=words["agency_context"],
+            allow_list=frozenset(words["allow_list"]),
+            deny_list=words["deny_list"],
+        )
+    except (ValueError, TypeError, AttributeError) as exc:
+        raise PolicyError(f"the policy file {path} is not valid: {exc}") from exc

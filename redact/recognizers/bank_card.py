@@ -1,0 +1,47 @@
+"""Bank card numbers: 16-19 digits passing the Luhn check."""
+
+from __future__ import annotations
+
+from stdnum import luhn
+
+from core.datamodel import Category
+from redact.recognizers.base import Pattern, PatternRecognizer, Verdict
+from redact.text import digits_only
+
+
+class BankCardRecognizer(PatternRecognizer):
+    name = "BankCardRecognizer"
+    category = Category.BANK_CARD
+    patterns = (
+        Pattern(
+            "16-19 digit card number", r"(?<![0-9A-Za-z])(?:\d[ -]?){15,18}\d(?![0-9A-Za-z])", 0.45
+        ),
+    )
+    context = (
+        "银行卡",
+        "卡号",
+        "账号",
+        "帐号",
+        "开户",
+        "银行",
+        "储蓄卡",
+        "信用卡",
+        "借记卡",
+        "收款",
+    )
+    negative_context = ("身份证", "编号", "订单", "流水")
+
+    def validate(self, matched: str) -> Verdict:
+        number = digits_only(matched)
+        if not 16 <= len(number) <= 19 or "X" in number.upper():
+            return Verdict.reject("not 16-19 digits")
+        if len(number) == 18:
+            # Same length as an ID number: the ID recogniser reads it; a card only with context.
+            if not luhn.is_valid(number):
+                return Verdict.reject("18 digits failing the Luhn check")
+            return Verdict(0.35, "18 digits passing the Luhn check (could also be an ID number)")
+        if not luhn.is_valid(number):
+            return Verdict(
+                0.3, f"{len(number)} digits, Luhn check fails: an account number at most"
+            )
+        return Verdict(0.7, f"{len(number)}-digit card number, Luhn check valid")

@@ -1,0 +1,20 @@
+"""Dates of birth: a date right after 出生 / 生于 / 出生日期 / 出生年月."""
+
+from __future__ import annotations
+
+from core.datamodel import Category
+from redact.recognizers.base import Pattern, PatternRecognizer
+
+_DATE = (
+    r"(?P<value>(?:19|20)\d{2}\s*(?:年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|[-./]\d{1,2}(?:[-./]\d{1,2})?)"
+    r"|[〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,2}月(?:[一二三四五六七八九十]{1,3}日)?)"
+)
+
+
+class BirthDateRecognizer(PatternRecognizer):
+    name = "BirthDateRecognizer"
+    category = Category.BIRTH_DATE
+    patterns = (
+        Pattern("date after 出生/生于", rf"(?:出生日期|出生年月日?|出生于|出生|生于|生日)[:：\s为是]*{_DATE}", 0.85),
+        Pattern("date followed by 出生/生", rf"{_DATE}\s*(?:出生|生(?![产活效态]))", 0.8),
+    )  # fmt: skip

@@ -1,0 +1,19 @@
+"""Text views the recognisers share: width folding that keeps offsets unchanged."""
+
+from __future__ import annotations
+
+# Full-width ASCII (！ to ～) and the ideographic space fold to ASCII one for one, so an
+# offset in the folded text is the same offset in the document.
+_FOLD = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+_FOLD[0x3000] = 0x20
+# Dashes people type between digit groups.
+_FOLD.update({ord(ch): ord("-") for ch in "‐‑‒–—－﹣"})
+
+
+def fold_width(text: str) -> str:
+    """``１３８－００１３`` → ``138-0013``; the result has the same length."""
+    return text.translate(_FOLD)
+
+
+def digits_only(text: str) -> str:
+    return "".join(ch for ch in text if ch.isdigit() or ch in "Xx")
