@@ -6,12 +6,12 @@ import argparse
 import os
 import sys
 
-from cli import detect_cmd, evaluate_cmd, inspect_cmd, serve_cmd, train_cmd
+from cli import detect_cmd, evaluate_cmd, inspect_cmd, redact_cmd, serve_cmd, train_cmd
 from core.config import get_settings
 from core.errors import GongkaiError
 from core.logging import configure_logging
 
-COMMANDS = (inspect_cmd, detect_cmd, serve_cmd, train_cmd, evaluate_cmd)
+COMMANDS = (inspect_cmd, detect_cmd, redact_cmd, serve_cmd, train_cmd, evaluate_cmd)
 
 
 def build_parser() -> argparse.ArgumentParser:

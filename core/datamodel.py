@@ -403,3 +403,71 @@ class Finding:
             "action": self.action.value,
             "action_reason": self.action_reason,
         }
+
+
+@dataclass(frozen=True, slots=True)
+class Redaction:
+    """A span a reviewer confirmed for removal (or that ``--auto`` took from a finding)."""
+
+    start: int
+    end: int
+    category: Category
+    legal_basis: str | None = PRIVACY_BASIS
+    reviewer: str | None = None
+    confirmed_at: str | None = None  # ISO 8601
+
+    @property
+    def span(self) -> Span:
+        return Span(self.start, self.end)
+
+    @classmethod
+    def from_finding(
+        cls, finding: Finding, *, reviewer: str | None = None, confirmed_at: str | None = None
+    ) -> Redaction:
+        return cls(
+            finding.start,
+            finding.end,
+            finding.category,
+            finding.legal_basis,
+            reviewer,
+            confirmed_at,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class RedactionEntry:
+    """One line of the redaction log: where and why, never what."""
+
+    number: int
+    category: Category
+    legal_basis: str | None
+    reviewer: str | None
+    confirmed_at: str | None
+    page: int | None = None  # PDF
+    location: str | None = None  # DOCX part, or "line N" for text
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "number": self.number,
+            "category": self.category.value,
+            "label": self.category.label,
+            "legal_basis": self.legal_basis,
+            "page": self.page,
+            "location": self.location,
+            "reviewer": self.reviewer,
+            "confirmed_at": self.confirmed_at,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class RedactedFile:
+    data: bytes
+    media_type: MediaType
+    sha256: str
+    entries: tuple[RedactionEntry, ...]
+    #: What else was removed or scrubbed (metadata, annotations, tracked changes …).
+    scrubbed: tuple[str, ...] = ()
+    #: PDF pages that were rasterised because they could not be edited safely, with why.
+    rasterised: tuple[tuple[int, str], ...] = ()
+    #: The leak check's summary (tools, leaks found: none, share of text kept).
+    verification: Mapping[str, Any] = field(default_factory=dict)

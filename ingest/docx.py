@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import datetime
 
 import docx
@@ -58,25 +59,21 @@ class DocxParser:
             raise CorruptDocument(f"the DOCX package is damaged: {exc}") from exc
         parts = {str(part.partname): part for part in package.part.package.iter_parts()}
         builder = TextBuilder()
-        deleted: list[tuple[str, int, str]] = []
-        authors: set[str] = set()
-
-        ordered = _ordered_parts(parts)
-        for name, kind in ordered:
-            root = _part_root(parts[name])
-            authors.update(a for el in root.iter() if (a := el.get(_W + "author")))
-            if kind is None:
-                _read_body(root, name, builder, deleted)
-            else:
-                _read_note_part(root, name, kind, builder, deleted)
-        for part_name, index, text in deleted:
-            builder.add(BlockKind.DELETED, text, Location(part=part_name, index=index))
-
+        deleted = 0
+        for block in iter_blocks(parts):
+            builder.add(block.kind, block.text, block.location)
+            deleted += block.kind == BlockKind.DELETED
+        authors = {
+            a
+            for name, _ in ordered_parts(parts)
+            for el in part_root(parts[name]).iter()
+            if (a := el.get(_W + "author"))
+        }
         metadata = _metadata(package, parts, authors)
         warnings = []
         if deleted:
             warnings.append(
-                f"the document holds {len(deleted)} tracked deletion(s): "
+                f"the document holds {deleted} tracked deletion(s): "
                 "hidden in Word but still in the file"
             )
         return Document(
@@ -92,8 +89,8 @@ class DocxParser:
         )
 
 
-def _ordered_parts(parts: dict) -> list[tuple[str, BlockKind | None]]:
-    """Headers, then the body, then footers, notes and comments."""
+def ordered_parts(parts: dict) -> list[tuple[str, BlockKind | None]]:
+    """Headers, then the body (kind None), then footers, notes and comments."""
     main = next((n for n, p in parts.items() if p.content_type.endswith("document.main+xml")), None)
     if main is None:
         raise CorruptDocument("the DOCX package has no main document part")
@@ -112,98 +109,156 @@ def _ordered_parts(parts: dict) -> list[tuple[str, BlockKind | None]]:
     return ordered
 
 
-def _part_root(part) -> etree._Element:
+def part_root(part) -> etree._Element:
+    """The XML of a part; python-docx parses some parts, the rest are blobs we parse."""
     element = getattr(part, "element", None)
     if element is not None:
         return element
-    try:
-        return etree.fromstring(part.blob, _XML_PARSER)
-    except etree.XMLSyntaxError as exc:
-        raise CorruptDocument(f"part {part.partname} is not well-formed XML: {exc}") from exc
+    root = getattr(part, "_gongkai_root", None)
+    if root is None:
+        try:
+            root = etree.fromstring(part.blob, _XML_PARSER)
+        except etree.XMLSyntaxError as exc:
+            raise CorruptDocument(f"part {part.partname} is not well-formed XML: {exc}") from exc
+        # Parsed once, so an edit made through one call is seen by the next.
+        part._gongkai_root = root
+    return root
 
 
-def _read_body(root, part: str, builder: TextBuilder, deleted: list) -> None:
-    body = root.find(_W + "body")
-    if body is None:
-        raise CorruptDocument("the DOCX main part has no body")
-    counter = _Counter()
-    tables = _Counter()
-    for child in body:
-        if child.tag == _PARAGRAPH:
-            _add_paragraph(child, BlockKind.PARAGRAPH, part, builder, deleted, counter)
-        elif child.tag == _TABLE:
-            _add_table(child, part, builder, deleted, counter, tables)
+@dataclass
+class Piece:
+    """A run of a block's text and the XML node it came from (None: a separator ingest
+    inserted between paragraphs, not in the file)."""
+
+    text: str
+    node: object | None
 
 
-def _add_paragraph(p, kind, part, builder, deleted, counter) -> None:
-    index = counter.next()
-    text = paragraph_text(p)
-    builder.add(kind, text, Location(part=part, index=index))
-    _add_hidden_content(p, index, part, builder, deleted, counter)
+@dataclass
+class DocxBlock:
+    kind: BlockKind
+    location: Location
+    pieces: list[Piece]
+
+    @property
+    def text(self) -> str:
+        return "".join(p.text for p in self.pieces)
 
 
-def _add_hidden_content(p, index, part, builder, deleted, counter) -> None:
-    """Tracked deletions of a paragraph (kept for later) and its text boxes (added now)."""
-    removed = "".join(t.text or "" for t in p.iter(_DELETED_TEXT))
-    if removed.strip():
-        deleted.append((part, index, removed))
-    for box in _text_boxes(p):
-        for inner in box.iter(_PARAGRAPH):
-            _add_paragraph(inner, BlockKind.TEXT_BOX, part, builder, deleted, counter)
+def iter_blocks(parts: dict) -> Iterator[DocxBlock]:
+    """Every text block of the package in reading order; tracked deletions last.
+
+    The parser and the redaction writer both walk this, so an offset in a block of the
+    document is an offset in the same pieces of XML."""
+    deleted: list[DocxBlock] = []
+    for name, kind in ordered_parts(parts):
+        root = part_root(parts[name])
+        walker = _Walker(name, deleted)
+        if kind is None:
+            body = root.find(_W + "body")
+            if body is None:
+                raise CorruptDocument("the DOCX main part has no body")
+            yield from walker.children(body, BlockKind.PARAGRAPH)
+        else:
+            yield from walker.note_part(root, kind)
+    yield from deleted
 
 
-def _add_table(tbl, part, builder, deleted, counter, tables) -> None:
-    table_index = tables.next()
-    for row_index, row in enumerate(tbl.iterchildren(_ROW)):
-        for col_index, cell in enumerate(row.iterchildren(_CELL)):
-            paragraphs = [c for c in cell if c.tag == _PARAGRAPH]
-            text = "\n".join(paragraph_text(p) for p in paragraphs).strip("\n")
-            index = counter.next()
-            builder.add(
-                BlockKind.TABLE_CELL,
-                text,
-                Location(part=part, index=index, table=table_index, row=row_index, col=col_index),
-            )
-            for p in paragraphs:
-                _add_hidden_content(p, index, part, builder, deleted, counter)
-            for nested in cell.iterchildren(_TABLE):
-                _add_table(nested, part, builder, deleted, counter, tables)
+class _Walker:
+    def __init__(self, part: str, deleted: list[DocxBlock]):
+        self.part = part
+        self.deleted = deleted
+        self.index = -1
+        self.tables = -1
 
+    def _next(self) -> int:
+        self.index += 1
+        return self.index
 
-def _read_note_part(root, part: str, kind: BlockKind, builder: TextBuilder, deleted) -> None:
-    """Headers and footers hold paragraphs; notes and comments hold one item each."""
-    counter = _Counter()
-    tables = _Counter()
-    items = [c for c in root if c.tag in {_W + "footnote", _W + "endnote", _W + "comment"}]
-    if not items:
-        for child in root:
+    def children(self, parent, kind: BlockKind) -> Iterator[DocxBlock]:
+        for child in parent:
             if child.tag == _PARAGRAPH:
-                _add_paragraph(child, kind, part, builder, deleted, counter)
+                yield from self.paragraph(child, kind)
             elif child.tag == _TABLE:
-                _add_table(child, part, builder, deleted, counter, tables)
-        return
-    for item in items:
-        # Separator "notes" hold no text of the author's.
-        if item.get(_W + "type") in {"separator", "continuationSeparator", "continuationNotice"}:
-            continue
-        text = "\n".join(paragraph_text(p) for p in item.iter(_PARAGRAPH)).strip("\n")
-        builder.add(kind, text, Location(part=part, index=counter.next()))
+                yield from self.table(child)
+
+    def paragraph(self, p, kind: BlockKind) -> Iterator[DocxBlock]:
+        index = self._next()
+        yield DocxBlock(kind, Location(part=self.part, index=index), paragraph_pieces(p))
+        yield from self.hidden(p, index)
+
+    def hidden(self, p, index: int) -> Iterator[DocxBlock]:
+        """Tracked deletions of a paragraph (kept for the end) and its text boxes (now)."""
+        removed = [Piece(t.text or "", t) for t in p.iter(_DELETED_TEXT)]
+        if "".join(x.text for x in removed).strip():
+            self.deleted.append(
+                DocxBlock(BlockKind.DELETED, Location(part=self.part, index=index), removed)
+            )
+        for box in _text_boxes(p):
+            for inner in box.iter(_PARAGRAPH):
+                yield from self.paragraph(inner, BlockKind.TEXT_BOX)
+
+    def table(self, tbl) -> Iterator[DocxBlock]:
+        self.tables += 1
+        table_index = self.tables
+        for row_index, row in enumerate(tbl.iterchildren(_ROW)):
+            for col_index, cell in enumerate(row.iterchildren(_CELL)):
+                paragraphs = [c for c in cell if c.tag == _PARAGRAPH]
+                index = self._next()
+                location = Location(
+                    part=self.part, index=index, table=table_index, row=row_index, col=col_index
+                )
+                yield DocxBlock(BlockKind.TABLE_CELL, location, _joined(paragraphs))
+                for p in paragraphs:
+                    yield from self.hidden(p, index)
+                for nested in cell.iterchildren(_TABLE):
+                    yield from self.table(nested)
+
+    def note_part(self, root, kind: BlockKind) -> Iterator[DocxBlock]:
+        """Headers and footers hold paragraphs; notes and comments hold one item each."""
+        items = [c for c in root if c.tag in {_W + "footnote", _W + "endnote", _W + "comment"}]
+        if not items:
+            yield from self.children(root, kind)
+            return
+        for item in items:
+            # Separator "notes" hold no text of the author's.
+            if item.get(_W + "type") in {
+                "separator",
+                "continuationSeparator",
+                "continuationNotice",
+            }:
+                continue
+            location = Location(part=self.part, index=self._next())
+            yield DocxBlock(kind, location, _joined(list(item.iter(_PARAGRAPH))))
+
+
+def _joined(paragraphs: list) -> list[Piece]:
+    pieces: list[Piece] = []
+    for number, p in enumerate(paragraphs):
+        if number:
+            pieces.append(Piece("\n", None))
+        pieces.extend(paragraph_pieces(p))
+    return pieces
 
 
 def paragraph_text(p) -> str:
     """The visible text of a paragraph, without its text boxes or deleted runs."""
-    out: list[str] = []
+    return "".join(piece.text for piece in paragraph_pieces(p))
+
+
+def paragraph_pieces(p) -> list[Piece]:
+    out: list[Piece] = []
     _collect(p, out)
-    return "".join(out)
+    return out
 
 
-def _collect(element, out: list[str]) -> None:
+def _collect(element, out: list[Piece]) -> None:
     for child in element:
         tag = child.tag
         if tag == _TEXT:
-            out.append(child.text or "")
+            out.append(Piece(child.text or "", child))
         elif tag in _CHAR_TAGS:
-            out.append(_CHAR_TAGS[tag])
+            out.append(Piece(_CHAR_TAGS[tag], child))
         elif tag in (_TEXT_BOX, _FALLBACK, _PARAGRAPH):
             # Text boxes become blocks of their own; Fallback repeats a Choice's content.
             continue
@@ -215,15 +270,6 @@ def _text_boxes(p) -> Iterator:
     for box in p.iter(_TEXT_BOX):
         if not any(a.tag == _FALLBACK for a in box.iterancestors()):
             yield box
-
-
-class _Counter:
-    def __init__(self) -> None:
-        self.value = -1
-
-    def next(self) -> int:
-        self.value += 1
-        return self.value
 
 
 def _metadata(package, parts: dict, authors: set[str]) -> Metadata:
@@ -247,7 +293,7 @@ def _metadata(package, parts: dict, authors: set[str]) -> Metadata:
     company = None
     app = parts.get("/docProps/app.xml")
     if app is not None:
-        root = _part_root(app)
+        root = part_root(app)
         for child in root:
             name = etree.QName(child).localname
             value = (child.text or "").strip()
@@ -259,7 +305,7 @@ def _metadata(package, parts: dict, authors: set[str]) -> Metadata:
                 other[f"app.{name}"] = value
     custom = parts.get("/docProps/custom.xml")
     if custom is not None:
-        for prop in _part_root(custom):
+        for prop in part_root(custom):
             name = prop.get("name")
             value = "".join(prop.itertext()).strip()
             if name and value:

@@ -1,4 +1,7 @@
-"""Personal-data detection (and, with its issue, true redaction).
+"""Personal-data detection and true redaction.
+
+``apply(document, redactions, style, original=...)`` writes the publishable file and
+checks it for leaks before returning it.
 
 ``detect(document)`` runs the process's detector: the pattern recognisers, the NER
 (loaded once per process) and the policy from settings. ``build_detector`` builds one
@@ -12,11 +15,12 @@ from pathlib import Path
 
 from core.config import Settings, get_settings
 from core.datamodel import Document, Finding
+from redact.apply import apply
 from redact.detect import Detector, NerFn
 from redact.policy import Policy, load_policy
 from redact.recognizers import default_recognizers
 
-__all__ = ["Detector", "build_detector", "detect", "spacy_ner"]
+__all__ = ["Detector", "apply", "build_detector", "detect", "spacy_ner"]
 
 
 def spacy_ner(model_path: Path) -> NerFn:

@@ -6,6 +6,7 @@ from __future__ import annotations
 # offset in the folded text is the same offset in the document.
 _FOLD = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 _FOLD[0x3000] = 0x20
+_FOLD[0x30FB] = 0xB7  # katakana middle dot, as PDF marks draw "·"
 # Dashes people type between digit groups.
 _FOLD.update({ord(ch): ord("-") for ch in "‐‑‒–—－﹣"})
 

@@ -1,0 +1,205 @@
+"""The leak check: is every removed string gone from every layer of the output?
+
+Text is pulled out of the redacted file by two independent tools (PDF: pdfplumber and
+poppler's pdftotext; DOCX: the raw XML of every part and our own parser, which joins
+runs; text: the file). Every removed string is searched with whitespace squeezed out and
+in half- and full-width forms, and counted: a string may stay where the reviewer kept
+it (the same name elsewhere, not selected), so a leak is more occurrences in the output
+than the original has outside the removed spans. Metadata is part of what is searched.
+The check also measures how much of the text that should remain did remain.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+import shutil
+import subprocess
+import zipfile
+from collections import Counter
+from dataclasses import dataclass, field
+
+from core.datamodel import Category, Document, MediaType, Redaction
+from redact.marks import MarkStyle
+from redact.text import fold_width
+
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Leak:
+    tool: str
+    category: Category
+    expected: int
+    found: int
+
+
+@dataclass
+class LeakReport:
+    tools: list[str]
+    leaks: list[Leak] = field(default_factory=list)
+    #: Share of the characters that should remain (by count) found in the output.
+    survived: float = 1.0
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.leaks
+
+    def summary(self) -> dict:
+        return {
+            "ok": self.ok,
+            "tools": self.tools,
+            "leaks": [
+                {
+                    "tool": x.tool,
+                    "category": x.category.value,
+                    "expected": x.expected,
+                    "found": x.found,
+                }
+                for x in self.leaks
+            ],
+            "survived": round(self.survived, 4),
+            "notes": self.notes,
+        }
+
+
+def squash(text: str) -> str:
+    return fold_width(_SPACE.sub("", text))
+
+
+def verify(
+    document: Document, redactions: list[Redaction], output: bytes, style: MarkStyle | None = None
+) -> LeakReport:
+    style = style or MarkStyle()
+    texts, notes = extract_all(document.media_type, output)
+    marks = sorted({style.text(c) for c in Category} | {style.short}, key=len, reverse=True)
+    kept = _kept_text(document, redactions)
+    report = LeakReport(tools=sorted(texts), notes=notes)
+    targets: dict[str, Category] = {}
+    for r in redactions:
+        removed = squash(document.text[r.start : r.end])
+        if removed:
+            targets.setdefault(removed, r.category)
+    outputs = {tool: _without(squash(text), marks) for tool, text in texts.items()}
+    for removed, category in targets.items():
+        expected = kept.count(removed)
+        for tool, text in outputs.items():
+            found = text.count(removed)
+            if found > expected:
+                report.leaks.append(Leak(tool, category, expected, found))
+    want = Counter(kept.replace("\x00", ""))
+    total = sum(want.values())
+    if total:
+        best = max(outputs.values(), key=len, default="")
+        have = Counter(best)
+        report.survived = sum(min(n, have[ch]) for ch, n in want.items()) / total
+    return report
+
+
+def _kept_text(document: Document, redactions: list[Redaction]) -> str:
+    """The original with removed spans cut out (a NUL stands in, so nothing matches across)."""
+    pieces, at = [], 0
+    for r in sorted(redactions, key=lambda r: r.start):
+        pieces += [document.text[at : r.start], "\x00"]
+        at = max(at, r.end)
+    pieces.append(document.text[at:])
+    return squash("".join(pieces))
+
+
+def _without(text: str, marks: list[str]) -> str:
+    for mark in marks:
+        text = text.replace(squash(mark), "\x00")
+    return text
+
+
+def extract_all(media_type: MediaType, data: bytes) -> tuple[dict[str, str], list[str]]:
+    """Text of the file per tool (metadata included), and notes on tools not available."""
+    notes: list[str] = []
+    if media_type == MediaType.PDF:
+        texts = {"pdfplumber": _pdfplumber_text(data)}
+        poppler = _pdftotext(data)
+        if poppler is None:
+            notes.append("pdftotext (poppler-utils) is not installed: checked with one tool only")
+        else:
+            texts["pdftotext"] = poppler
+        return texts, notes
+    if media_type == MediaType.DOCX:
+        return {"raw-xml": _docx_raw_xml(data), "gongkai-parser": _docx_parsed(data)}, notes
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        text = data.decode("gb18030", errors="replace")
+    return {"text": text}, notes
+
+
+def _pdfplumber_text(data: bytes) -> str:
+    import pdfplumber
+
+    parts = []
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        parts.extend(str(v) for v in (pdf.metadata or {}).values())
+        for page in pdf.pages:
+            parts.append("".join(c["text"] for c in page.chars))
+            for annot in page.annots or []:
+                parts.append(str(annot.get("contents") or ""))
+        catalog = pdf.doc.catalog
+        if "Metadata" in catalog:
+            from pdfminer.pdftypes import resolve1
+
+            parts.append(resolve1(catalog["Metadata"]).get_data().decode("utf-8", errors="replace"))
+    return "\n".join(parts)
+
+
+def _pdftotext(data: bytes) -> str | None:
+    binary = shutil.which("pdftotext")
+    if binary is None:
+        return None
+    result = subprocess.run(
+        [binary, "-enc", "UTF-8", "-", "-"],
+        input=data,
+        capture_output=True,
+        timeout=300,
+        check=False,
+    )
+    info = (
+        subprocess.run(
+            [shutil.which("pdfinfo") or "pdfinfo", "-meta", "-"],
+            input=data,
+            capture_output=True,
+            timeout=60,
+            check=False,
+        )
+        if shutil.which("pdfinfo")
+        else None
+    )
+    text = result.stdout.decode("utf-8", errors="replace")
+    if info is not None:
+        text += "\n" + info.stdout.decode("utf-8", errors="replace")
+    return text
+
+
+def _docx_raw_xml(data: bytes) -> str:
+    """Every part of the package as text: XML with entities decoded, tags kept as
+    separators (so words split across runs are caught by the parser, not here)."""
+    parts = []
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for name in archive.namelist():
+            raw = archive.read(name)
+            if name.endswith((".xml", ".rels")):
+                text = raw.decode("utf-8", errors="replace")
+                parts.append(html.unescape(re.sub(r"<[^>]+>", "\n", text)))
+                # Attribute values (alt text, authors) too.
+                parts.extend(html.unescape(v) for v in re.findall(r'="([^"]*)"', text))
+            else:
+                parts.append(raw.decode("utf-8", errors="ignore"))
+                parts.append(raw.decode("utf-16-le", errors="ignore"))
+    return "\n".join(parts)
+
+
+def _docx_parsed(data: bytes) -> str:
+    from ingest import extract_bytes
+
+    document = extract_bytes(data, filename="redacted.docx")
+    return document.text + "\n" + "\n".join(str(v) for v in document.metadata.to_dict().values())

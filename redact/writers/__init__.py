@@ -1,0 +1,1 @@
+"""One writer per media type: text, DOCX and PDF."""

@@ -1,0 +1,34 @@
+"""Plain text: the document's text with every redacted span replaced by its mark."""
+
+from __future__ import annotations
+
+from core.datamodel import Document, Redaction, RedactionEntry
+from redact.marks import MarkStyle
+
+
+def write_text(document: Document, redactions: list[Redaction], style: MarkStyle):
+    pieces: list[str] = []
+    entries: list[RedactionEntry] = []
+    at = 0
+    for number, r in enumerate(redactions, start=1):
+        pieces += [document.text[at : r.start], style.text(r.category)]
+        at = r.end
+        line = document.text.count("\n", 0, r.start) + 1
+        entries.append(
+            RedactionEntry(
+                number,
+                r.category,
+                r.legal_basis,
+                r.reviewer,
+                r.confirmed_at,
+                location=f"line {line}",
+            )
+        )
+    pieces.append(document.text[at:])
+    encoding = document.encoding if document.encoding in {"gbk", "gb18030"} else "utf-8"
+    text = "".join(pieces)
+    try:
+        data = text.encode(encoding)
+    except UnicodeEncodeError:  # a mark the office chose may not exist in GBK
+        data = text.encode("gb18030")
+    return data, entries, ()
