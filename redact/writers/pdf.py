@@ -122,35 +122,79 @@ def _write(
 
 
 def _edit_page(pdf, page, ops: list[TextOp], page_boxes: list[Box], removed: set[str]) -> str:
-    """Rewrite the page's text operators; return why not, when it cannot be done safely."""
+    """Rewrite the text operators of the page and of the forms it draws; return why not,
+    when that cannot be done safely."""
     if int(page.obj.get("/Rotate", 0)) % 360:
         return "rotated page"
-    doomed: dict[int, set[int]] = {}
-    for position, op in enumerate(ops):
+    doomed: dict[tuple[str, ...], dict[int, set[int]]] = {}
+    for op in ops:
         hit = {i for i, g in enumerate(op.glyphs) if any(b.covers(g.bbox) for b in page_boxes)}
         if not hit:
             continue
-        if op.stream:
-            return "text inside a form XObject"
+        if len(op.stream) > 1:
+            return "text inside a nested form XObject"
         if not op.supported:
             return op.why_not
-        doomed[position] = hit
+        doomed.setdefault(op.stream, {})[op.index] = hit
     for box in page_boxes:
         if not any(box.covers(g.bbox) for op in ops for g in op.glyphs):
             return "no glyph found under a redaction box (text drawn as paths?)"
-    page_ops = [op for op in ops if not op.stream]
-    instructions = pikepdf.parse_content_stream(page)
+    for stream, hits in doomed.items():
+        stream_ops = [op for op in ops if op.stream == stream]
+        if stream:
+            reason = _edit_form(pdf, page, stream[0], stream_ops, hits, removed)
+        else:
+            content = _rewritten(pikepdf.parse_content_stream(page), stream_ops, hits, removed)
+            reason = (
+                ""
+                if content is not None
+                else "the content stream and the text interpreter disagree"
+            )
+            if content is not None:
+                page.obj.Contents = pdf.make_stream(content)
+        if reason:
+            return reason
+    return ""
+
+
+def _edit_form(pdf, page, name: str, ops: list[TextOp], hits, removed: set[str]) -> str:
+    """Give this page its own rewritten copy of a form XObject (others may share it)."""
+    resources = page.obj.get("/Resources")
+    xobjects = resources.get("/XObject") if resources is not None else None
+    form = xobjects.get("/" + name) if xobjects is not None else None
+    if form is None:
+        return "a form XObject the page does not name"
+    # Drawn twice, the interpreter numbered its operators on from the first drawing.
+    content = _rewritten(pikepdf.parse_content_stream(form), ops, hits, removed)
+    if content is None:
+        return "a form XObject drawn more than once"
+    copy = pikepdf.Stream(pdf, content)
+    for key, value in form.items():
+        if key not in ("/Length", "/Filter", "/DecodeParms"):
+            copy[key] = value
+    own_xobjects = pikepdf.Dictionary({k: v for k, v in xobjects.items()})
+    own_xobjects["/" + name] = copy
+    own_resources = pikepdf.Dictionary({k: v for k, v in resources.items()})
+    own_resources.XObject = own_xobjects
+    page.obj.Resources = own_resources
+    return ""
+
+
+def _rewritten(
+    instructions, ops: list[TextOp], hits: dict[int, set[int]], removed: set[str]
+) -> bytes | None:
+    """The content stream with the doomed glyphs taken out; None when the stream's text
+    operators do not line up one to one with what the interpreter saw."""
     shown = [i for i in instructions if str(i.operator) in TEXT_SHOWING]
-    if len(shown) != len(page_ops):
-        return "the content stream and the text interpreter disagree"
+    if len(shown) != len(ops):
+        return None
     out = []
     index = 0
     for instruction in instructions:
         operator = str(instruction.operator)
         if operator in TEXT_SHOWING:
-            op = page_ops[index]
-            if index in doomed:
-                out.extend(_rewrite(instruction, op, doomed[index]))
+            if index in hits:
+                out.extend(_rewrite(instruction, ops[index], hits[index]))
             else:
                 out.append(instruction)
             index += 1
@@ -164,8 +208,7 @@ def _edit_page(pdf, page, ops: list[TextOp], page_boxes: list[Box], removed: set
             )
         else:
             out.append(instruction)
-    page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(out))
-    return ""
+    return pikepdf.unparse_content_stream(out)
 
 
 def _rewrite(instruction, op: TextOp, doomed: set[int]) -> list:
