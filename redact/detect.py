@@ -18,8 +18,6 @@ NerFn = Callable[[Sequence[str]], list[list[tuple[int, int, str]]]]
 
 NER_NAME = "NerRecognizer"
 _NER_SCORES = {"PER": 0.85, "LOC": 0.8, "ORG": 0.6}
-# Blocks a person's data never sits in as running text worth the NER's time.
-_NO_NER_KINDS: set[BlockKind] = set()
 
 
 @dataclass
@@ -45,11 +43,10 @@ class Detector:
         return [self._judge(c, text, blocks, elements) for c in resolve_overlaps(candidates)]
 
     def _ner(self, text: str, blocks: Sequence[Block]) -> list[Candidate]:
-        chosen = [b for b in blocks if b.kind not in _NO_NER_KINDS]
+        """The NER runs block by block: a paragraph, cell or note, which no sentence crosses."""
         found: list[Candidate] = []
-        for block, spans in zip(
-            chosen, self.ner([text[b.start : b.end] for b in chosen]), strict=True
-        ):
+        texts = [text[b.start : b.end] for b in blocks]
+        for block, spans in zip(blocks, self.ner(texts), strict=True):
             for start, end, label in spans:
                 s, e = block.start + start, block.start + end
                 found.append(_ner_candidate(text[s:e], s, e, label))
