@@ -1,5 +1,27 @@
-"""Disclosure-attribute suggestion (主动公开 / 依申请公开 / 不予公开 with its ground).
+"""Disclosure-attribute suggestion: explainable rules, and a trained, retrainable
+scikit-learn model where an office has one (``classify.model``)."""
 
-Not built yet: see the classification issue. Ingest already recognises the markings
-this stage will weigh first (密级, the 附注 disclosure marking), as document elements.
-"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from classify.categories import load_categories
+from classify.suggest import suggest
+from core.config import Settings
+from core.datamodel import Document, Finding, Suggestion
+
+__all__ = ["suggest", "suggest_with_settings"]
+
+
+def suggest_with_settings(
+    document: Document, findings: Sequence[Finding], settings: Settings
+) -> Suggestion:
+    """The suggestion with the office's category list and its trained model, if any."""
+    from classify.model import load_model
+
+    return suggest(
+        document,
+        findings,
+        model=load_model(settings.classifier_path),
+        categories=load_categories(settings.categories_path),
+    )

@@ -16,6 +16,11 @@ def register(sub) -> None:
     ner.add_argument("--model", type=Path, help="pipeline folder (default: the configured model)")
     ner.set_defaults(run=run_ner)
 
+    clf = what.add_parser("classifier", help="per-class figures, confusion matrix, calibration")
+    clf.add_argument("--data", type=Path, required=True)
+    clf.add_argument("--model", type=Path, help="model folder (default: the configured one)")
+    clf.set_defaults(run=run_classifier)
+
 
 def run_ner(args, settings: Settings) -> int:
     from redact.ner.corpus import read_jsonl
@@ -34,4 +39,24 @@ def run_ner(args, settings: Settings) -> int:
         print(
             f"{label:<10}{d['precision']:>10.3f}{d['recall']:>10.3f}{d['f1']:>10.3f}{d['support']:>8}"
         )
+    return 0
+
+
+def run_classifier(args, settings: Settings) -> int:
+    import json
+
+    from classify.dataset import load_corpus
+    from classify.model import evaluate, load_model
+    from ingest import IngestLimits
+
+    folder = args.model or settings.classifier_path
+    model = load_model(folder)
+    if model is None:
+        print(
+            f"gongkai: error [model_unavailable]: no trained classifier in {folder}",
+            file=sys.stderr,
+        )
+        return 2
+    metrics = evaluate(model, load_corpus(args.data, IngestLimits.from_settings(settings)))
+    print(json.dumps({"model": model.version, **metrics}, ensure_ascii=False, indent=2))
     return 0

@@ -40,14 +40,19 @@ def run(args, settings: Settings) -> int:
         from redact import build_detector
 
         findings = build_detector(settings, use_ner=not args.no_ner).detect(document)
+    from classify import suggest_with_settings
+
+    suggestion = suggest_with_settings(document, findings or (), settings)
     if args.json:
         out = document.to_dict(include_boxes=args.boxes)
+        out["suggestion"] = suggestion.to_dict(document.text)
         if findings is not None:
             out["findings"] = [f.to_dict() for f in findings]
         json.dump(out, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
         sys.stdout.write(render_text(document, findings))
+        sys.stdout.write(render_suggestion(suggestion))
     return 0
 
 
@@ -85,4 +90,19 @@ def render_text(document: Document, findings: list[Finding] | None = None) -> st
             )
     lines.append("text")
     lines.append(document.text)
+    return "\n".join(lines) + "\n"
+
+
+def render_suggestion(suggestion) -> str:
+    probs = "  ".join(f"{a.value} {p:.0%}" for a, p in suggestion.probabilities.items())
+    lines = [f"suggestion  {suggestion.attribute.value}  ({probs}; {suggestion.source})"]
+    if suggestion.ground:
+        lines.append(f"  ground    {suggestion.ground.value}（{suggestion.ground.article}）")
+    lines.append(f"  category  {suggestion.category}")
+    if suggestion.publication_blocked:
+        lines.append("  BLOCKED   carries a 密级 marking: it can never be published")
+    lines += [f"  because   {e.explanation}（{e.article}）" for e in suggestion.evidence]
+    lines += [f"  conflict  {c}" for c in suggestion.conflicts]
+    if suggestion.note:
+        lines.append(f"  note      {suggestion.note}")
     return "\n".join(lines) + "\n"

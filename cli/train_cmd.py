@@ -20,6 +20,22 @@ def register(sub) -> None:
     ner.add_argument("--corpora", nargs="+", help="corpus names (default: all)")
     ner.set_defaults(run=run_ner)
 
+    clf = what.add_parser("classifier", help="the disclosure-attribute classifier")
+    clf.add_argument(
+        "--data",
+        type=Path,
+        action="append",
+        default=[],
+        help="labelled corpus (JSONL); may be given more than once",
+    )
+    clf.add_argument("--catalogue", type=Path, help="a folder of labelled back-catalogue files")
+    clf.add_argument(
+        "--labels", type=Path, help="with --catalogue: CSV of file, attribute[, ground, category]"
+    )
+    clf.add_argument("--out", type=Path, required=True, help="model folder, e.g. models/classifier")
+    clf.add_argument("--seed", type=int, default=0)
+    clf.set_defaults(run=run_classifier)
+
 
 def run_ner(args, settings: Settings) -> int:
     from redact.ner.corpus import CORPORA
@@ -40,4 +56,43 @@ def run_ner(args, settings: Settings) -> int:
         line = "  ".join(f"{label} F1 {m['f1']:.3f}" for label, m in labels.items() if m["support"])
         print(f"{corpus:<16}{line}")
     print(f"model and card written to {args.out}")
+    return 0
+
+
+def run_classifier(args, settings: Settings) -> int:
+    import json
+    import tempfile
+
+    from classify.dataset import catalogue_lines, load_corpus
+    from classify.model import train
+    from ingest import IngestLimits
+
+    if bool(args.catalogue) != bool(args.labels):
+        print("gongkai: error [usage]: --catalogue and --labels go together", file=sys.stderr)
+        return 2
+    if not args.data and not args.catalogue:
+        print(
+            "gongkai: error [usage]: give --data and/or --catalogue with --labels", file=sys.stderr
+        )
+        return 2
+    limits = IngestLimits.from_settings(settings)
+    corpus = [item for path in args.data for item in load_corpus(path, limits)]
+    sources = [str(p) for p in args.data]
+    if args.catalogue:
+        with tempfile.TemporaryDirectory() as tmp:
+            listing = Path(tmp) / "catalogue.jsonl"
+            lines = catalogue_lines(args.catalogue, args.labels)
+            listing.write_text(
+                "\n".join(json.dumps(x, ensure_ascii=False) for x in lines), encoding="utf-8"
+            )
+            corpus += load_corpus(listing, limits)
+        sources.append(f"{args.catalogue} ({args.labels.name})")
+    model = train(corpus, seed=args.seed, sources=sources)
+    target = model.save(args.out)
+    cv = model.meta["cross_validation"]
+    print(
+        f"trained on {len(corpus)} documents; cross-validated accuracy {cv['accuracy']:.3f}, "
+        f"calibration error {cv['expected_calibration_error']:.3f}"
+    )
+    print(f"model, meta.json and MODEL_CARD.md written to {target} (now active)")
     return 0

@@ -38,6 +38,10 @@ class Settings(BaseSettings):
 
     #: The trained NER (``gongkai train ner``); shipped in the repository.
     ner_model_path: Path = Path(__file__).resolve().parent.parent / "models" / "ner"
+    #: Where a trained disclosure classifier lives (none is shipped: see classify/).
+    classifier_path: Path = Path(__file__).resolve().parent.parent / "models" / "classifier"
+    #: The office's list of annual-report content categories; the shipped one when unset.
+    categories_path: Path | None = None
     #: The office's detection policy; the shipped default when unset.
     policy_path: Path | None = None
 

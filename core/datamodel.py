@@ -471,3 +471,83 @@ class RedactedFile:
     rasterised: tuple[tuple[int, str], ...] = ()
     #: The leak check's summary (tools, leaks found: none, share of text kept).
     verification: Mapping[str, Any] = field(default_factory=dict)
+
+
+class Ground(StrEnum):
+    """Legal grounds for 不予公开 (《政府信息公开条例》第十四、十五、十六条)."""
+
+    STATE_SECRET = "国家秘密"
+    LAW_FORBIDS = "法律、行政法规禁止公开"
+    SECURITY = "危及三安全一稳定"
+    TRADE_SECRET = "商业秘密"
+    PRIVACY = "个人隐私"
+    INTERNAL = "内部事务信息"
+    PROCESS = "过程性信息"
+    ENFORCEMENT = "行政执法案卷信息"
+
+    @property
+    def article(self) -> str:
+        if self in (Ground.STATE_SECRET, Ground.LAW_FORBIDS, Ground.SECURITY):
+            return "第十四条"
+        if self in (Ground.TRADE_SECRET, Ground.PRIVACY):
+            return "第十五条"
+        return "第十六条"
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """One reason behind a suggestion: what was seen, where, and what it argues for."""
+
+    rule: str
+    explanation: str
+    article: str | None = None
+    attribute: DisclosureAttribute | None = None
+    start: int | None = None
+    end: int | None = None
+
+    def to_dict(self, text: str | None = None) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "rule": self.rule,
+            "explanation": self.explanation,
+            "article": self.article,
+            "attribute": self.attribute.value if self.attribute else None,
+            "start": self.start,
+            "end": self.end,
+        }
+        if text is not None and self.start is not None and self.end is not None:
+            out["text"] = text[self.start : self.end]
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    """A suggested disclosure attribute; a reviewer decides."""
+
+    attribute: DisclosureAttribute
+    probabilities: Mapping[DisclosureAttribute, float]
+    ground: Ground | None
+    category: str | None  # content category for the annual report
+    evidence: tuple[Evidence, ...]
+    #: A 密级 marking: the document can never be published, whatever is decided.
+    publication_blocked: bool
+    #: Where the rules and the model disagree; shown, never hidden.
+    conflicts: tuple[str, ...] = ()
+    source: str = "rules"  # "rules", or "rules+model:<version>"
+    note: str = ""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "probabilities", MappingProxyType(dict(self.probabilities)))
+
+    def to_dict(self, text: str | None = None) -> dict[str, Any]:
+        return {
+            "attribute": self.attribute.value,
+            "probabilities": {k.value: round(v, 4) for k, v in self.probabilities.items()},
+            "ground": self.ground.value if self.ground else None,
+            "ground_article": self.ground.article if self.ground else None,
+            "category": self.category,
+            "publication_blocked": self.publication_blocked,
+            "evidence": [e.to_dict(text) for e in self.evidence],
+            "conflicts": list(self.conflicts),
+            "source": self.source,
+            "note": self.note,
+        }
