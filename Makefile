@@ -4,7 +4,7 @@ VENV ?= .venv
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 BIN := $(VENV)/bin
 
-.PHONY: run test lint bench bench-detect bench-redact examples clean
+.PHONY: run test lint bench bench-detect bench-redact bench-suggest examples clean
 
 run: $(VENV)/.installed
 	GONGKAI_LOG_FORMAT=console $(BIN)/gongkai serve --load examples
@@ -18,6 +18,9 @@ lint: $(VENV)/.installed-test
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/ingest_bench.py
+
+bench-suggest: $(VENV)/.installed-test
+	$(BIN)/python bench/suggest_bench.py
 
 bench-redact: $(VENV)/.installed-test
 	$(BIN)/python bench/redact_bench.py
