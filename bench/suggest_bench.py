@@ -35,8 +35,11 @@ def timed(documents, model=None, repeat=20) -> dict:
         for _ in range(repeat):
             suggest(document, model=model)
         per_doc.append((time.perf_counter() - started) / repeat * 1000)
-    return {"documents": len(per_doc), "median_ms": round(statistics.median(per_doc), 2),
-            "max_ms": round(max(per_doc), 2)}
+    return {
+        "documents": len(per_doc),
+        "median_ms": round(statistics.median(per_doc), 2),
+        "max_ms": round(max(per_doc), 2),
+    }
 
 
 def main() -> None:
@@ -44,8 +47,11 @@ def main() -> None:
     documents += [extract_bytes(p.read_bytes()) for p in sorted(SEEDS.glob("*.txt"))]
     with tempfile.TemporaryDirectory() as tmp:
         model = train(load_corpus(write_corpus(Path(tmp) / "c.jsonl")))
-    print(json.dumps({"rules_only": timed(documents), "rules_and_model": timed(documents, model)},
-                     indent=2))
+    print(
+        json.dumps(
+            {"rules_only": timed(documents), "rules_and_model": timed(documents, model)}, indent=2
+        )
+    )
 
 
 if __name__ == "__main__":

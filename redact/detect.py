@@ -48,8 +48,9 @@ class Detector:
         texts = [text[b.start : b.end] for b in blocks]
         for block, spans in zip(blocks, self.ner(texts), strict=True):
             for start, end, label in spans:
-                s, e = block.start + start, block.start + end
-                found.append(_ner_candidate(text[s:e], s, e, label))
+                s, e = _trim(text, block.start + start, block.start + end)
+                if s < e:
+                    found.append(_ner_candidate(text[s:e], s, e, label))
         return found
 
     def _deny_list(self, text: str) -> list[Candidate]:
@@ -94,6 +95,18 @@ class Detector:
             decision.action,
             decision.reason,
         )
+
+
+_EDGE = set(" \t\n\u3000，。、；：:;,.！？!?（）()“”\"'《》【】")
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """The NER's spans sometimes take in punctuation at their edges."""
+    while start < end and text[start] in _EDGE:
+        start += 1
+    while end > start and text[end - 1] in _EDGE:
+        end -= 1
+    return start, end
 
 
 def _ner_candidate(found: str, start: int, end: int, label: str) -> Candidate:

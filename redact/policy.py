@@ -12,6 +12,8 @@ say in which order those lists are consulted:
 5. a name with an official title, or in a "组长：…" line, is kept; an agency's 联系人
    is offered for review;
 6. otherwise the category's default, softened to review below the score threshold.
+
+Where cues for both sides are near a finding, the nearest one decides.
 """
 
 from __future__ import annotations
@@ -71,42 +73,45 @@ class Policy:
         default = self.categories.get(category, Action.REVIEW)
         if not category.personal:
             return Decision(default, f"{category.label}: does not identify a person", None)
-        near = before[-self.window_before :] + "\u0000" + after[: self.window_after]
-        if role := _first_in(self.private_roles, near):
-            return Decision(Action.REDACT, f"belongs to a private party (near {role})", basis)
-        agency_word = _first_in(self.agency_context, near)
-        if agency_word and category in {Category.LANDLINE_PHONE, Category.EMAIL, Category.ADDRESS}:
-            reason = f"an agency's published contact details (near {agency_word})"
-            return Decision(Action.KEEP, reason, None)
+        before, after = before[-self.window_before :], after[: self.window_after]
+        if category == Category.PERSON_NAME and (kept := self._in_office(line_prefix, element)):
+            return kept
+        # Where cues for both sides are near (a 局长 signing a decision about a 当事人),
+        # the nearest one speaks for the finding.
+        role = _nearest(self.private_roles, before, after)
+        friendly, reason = None, ""
         if category == Category.PERSON_NAME:
-            decision = self._name_in_office(near, line_prefix, element)
-            if decision is not None:
-                return decision
-        if category == Category.MOBILE_PHONE and (word := _first_in(self.contact_titles, near)):
+            friendly = _nearest(self.official_titles, before, after)
+            reason = f"named in an official capacity ({friendly[0]})" if friendly else ""
+        elif category in {Category.LANDLINE_PHONE, Category.EMAIL, Category.ADDRESS}:
+            friendly = _nearest(self.agency_context, before, after)
+            reason = (
+                f"an agency's published contact details (near {friendly[0]})" if friendly else ""
+            )
+        if friendly and (role is None or friendly[1] < role[1]):
+            return Decision(Action.KEEP, reason, None)
+        if role is not None:
+            return Decision(Action.REDACT, f"belongs to a private party (near {role[0]})", basis)
+        contact = _nearest(self.contact_titles, before, after)
+        if contact and category in {Category.PERSON_NAME, Category.MOBILE_PHONE}:
+            whose = "contact person" if category == Category.PERSON_NAME else "contact's mobile"
             return Decision(
-                Action.REVIEW, f"the mobile of an agency's contact (near {word}): confirm", basis
+                Action.REVIEW, f"an agency's {whose} (near {contact[0]}): confirm", basis
             )
         if default == Action.REDACT and score < self.redact_threshold:
             return Decision(Action.REVIEW, f"uncertain (score {score:.2f}): confirm", basis)
         return Decision(default, f"{category.label}: {_DEFAULT_REASON[default]}", basis)
 
-    def _name_in_office(
-        self, near: str, line_prefix: str, element: ElementName | None
-    ) -> Decision | None:
+    def _in_office(self, line_prefix: str, element: ElementName | None) -> Decision | None:
+        """A name the document itself places in office: its 签发人 or 署名, or one in a
+        line headed by a title ("组长：李明、王强", "局长：张志强")."""
         if element in {ElementName.SIGNER, ElementName.ISSUER_SIGNATURE}:
             return Decision(Action.KEEP, f"the document's {element.label}: official capacity", None)
-        if title := _first_in(self.official_titles, near):
-            return Decision(Action.KEEP, f"named in an official capacity ({title})", None)
         line = re.split(r"[\n。；;]", line_prefix)[-1]
-        heading = re.match(r"\s*([\u4e00-\u9fff]{1,8}?)\s*[:：]", line)
+        heading = re.match(r"\s*([\u4e00-\u9fff ]{1,10}?)\s*[:：]", line)
         if heading and (title := _first_in(self.official_titles, heading.group(1))):
-            return Decision(
-                Action.KEEP, f"listed under {heading.group(1)}: official capacity", None
-            )
-        if title := _first_in(self.contact_titles, near):
-            return Decision(
-                Action.REVIEW, f"an agency's contact person (near {title}): confirm", PRIVACY_BASIS
-            )
+            where = heading.group(1).strip()
+            return Decision(Action.KEEP, f"listed under {where}: official capacity ({title})", None)
         return None
 
 
@@ -119,6 +124,19 @@ _DEFAULT_REASON = {
 
 def _first_in(words: tuple[str, ...], text: str) -> str | None:
     return next((w for w in words if w in text), None)
+
+
+def _nearest(words: tuple[str, ...], before: str, after: str) -> tuple[str, int] | None:
+    """The word closest to the finding, with the number of characters between them."""
+    best: tuple[str, int] | None = None
+    for word in words:
+        at = before.rfind(word)
+        if at >= 0 and (best is None or len(before) - (at + len(word)) < best[1]):
+            best = (word, len(before) - (at + len(word)))
+        at = after.find(word)
+        if at >= 0 and (best is None or at < best[1]):
+            best = (word, at)
+    return best
 
 
 def load_policy(path: Path | None = None) -> Policy:

@@ -129,3 +129,11 @@ def test_a_broken_policy_file_is_a_clear_error(tmp_path, content):
     path.write_text(content, encoding="utf-8")
     with pytest.raises(PolicyError):
         load_policy(path)
+
+
+def test_the_nearest_cue_decides():
+    text = "依据有关规定，决定对当事人处以罚款。\n局长：张志强\n当事人陈某某签收。副局长王强陪同。"
+    found = actions(detector("张志强", "陈某某", "王强").detect_text(text))
+    assert found[("张志强", "person_name")] == Action.KEEP  # a line headed 局长：
+    assert found[("陈某某", "person_name")] == Action.REDACT  # right after 当事人
+    assert found[("王强", "person_name")] == Action.KEEP  # right after 副局长, 当事人 further off
