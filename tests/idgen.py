@@ -123,8 +123,9 @@ class Generator:
             return body + ric.calc_check_digit(body)
 
         def luhn_broken():
-            card = self.bank_card()[:16]
-            return card[:-1] + str((int(card[-1]) + rng.randint(1, 9)) % 10)
+            body = self.bank_card()[:15]
+            right = luhn.calc_check_digit(body)
+            return body + rng.choice([d for d in "0123456789" if d != right])
 
         def uscc_broken():
             code = self.credit_code()

@@ -8,6 +8,9 @@ from core.datamodel import Category
 from redact.recognizers.base import Pattern, PatternRecognizer, Verdict
 from redact.text import digits_only
 
+#: UnionPay (62, 60, 9), Visa (4), Mastercard (5, 2), JCB and Amex (3).
+_ISSUER_PREFIXES = ("62", "60", "9", "4", "5", "2", "3")
+
 
 class BankCardRecognizer(PatternRecognizer):
     name = "BankCardRecognizer"
@@ -30,6 +33,7 @@ class BankCardRecognizer(PatternRecognizer):
         "收款",
     )
     negative_context = ("身份证", "编号", "订单", "流水")
+    negative_after = ("元", "万", "亿", "人次")
 
     def validate(self, matched: str) -> Verdict:
         number = digits_only(matched)
@@ -41,7 +45,15 @@ class BankCardRecognizer(PatternRecognizer):
                 return Verdict.reject("18 digits failing the Luhn check")
             return Verdict(0.35, "18 digits passing the Luhn check (could also be an ID number)")
         if not luhn.is_valid(number):
+            # Reported only beside 账号/卡号, and then for review: an account number at most.
             return Verdict(
-                0.3, f"{len(number)} digits, Luhn check fails: an account number at most"
+                0.25, f"{len(number)} digits, Luhn check fails: an account number at most"
             )
+        if not number.startswith(_ISSUER_PREFIXES):
+            # One random number in ten passes Luhn: without a card issuer's prefix, ask.
+            return Verdict(
+                0.4, f"{len(number)} digits pass the Luhn check, but no card issuer's prefix"
+            )
+        if len(number) == 17:  # cards are 16 or 19 digits, rarely 17
+            return Verdict(0.45, "17 digits passing the Luhn check: an unusual length for a card")
         return Verdict(0.7, f"{len(number)}-digit card number, Luhn check valid")

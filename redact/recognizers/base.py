@@ -59,8 +59,10 @@ class PatternRecognizer:
     patterns: ClassVar[tuple[Pattern, ...]]
     #: Words that make the match more likely what we think (身份证, 手机 …).
     context: ClassVar[tuple[str, ...]] = ()
-    #: Words that make it less likely (金额, 文号, 编号 …).
+    #: Words that make it less likely (文号, 编号 …), on either side.
     negative_context: ClassVar[tuple[str, ...]] = ()
+    #: Words that make it less likely right after it (元, 人次: it was an amount).
+    negative_after: ClassVar[tuple[str, ...]] = ()
     #: Only report a match that has one of ``context`` in its window (QQ, WeChat).
     requires_context: ClassVar[bool] = False
     context_before: ClassVar[int] = 16
@@ -99,7 +101,10 @@ class PatternRecognizer:
         if word is not None:
             score = min(1.0, score + self.context_boost)
             explanation += f"; context word {word}"
-        negative = next((w for w in self.negative_context if w.lower() in window), None)
+        following = folded[end : end + self.context_after].lower()
+        negative = next((w for w in self.negative_context if w.lower() in window), None) or next(
+            (w for w in self.negative_after if following.startswith(w)), None
+        )
         if negative is not None:
             score -= self.negative_penalty
             explanation += f"; near {negative}, which lowers it"

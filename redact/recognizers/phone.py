@@ -12,7 +12,9 @@ from core.datamodel import Category
 from redact.recognizers.base import Pattern, PatternRecognizer, Verdict
 
 _PHONE_CONTEXT = ("电话", "手机", "联系方式", "联系", "tel", "mobile", "致电", "拨打", "号码")
-_NOT_PHONE = ("元", "万元", "人次", "编号", "文号", "单号", "订单", "金额", "账号", "卡号")
+_NOT_PHONE = ("编号", "文号", "单号", "订单", "账号", "卡号")
+#: Right after the digits, these make an amount or a count of it.
+_AMOUNT = ("元", "万", "亿", "人次", "人", "件", "份", "次", "个")
 
 
 def _validate(matched: str, wanted: set[int], what: str) -> Verdict:
@@ -43,6 +45,7 @@ class MobileRecognizer(PatternRecognizer):
     )
     context = _PHONE_CONTEXT
     negative_context = _NOT_PHONE
+    negative_after = _AMOUNT
 
     def validate(self, matched: str) -> Verdict:
         return _validate(
