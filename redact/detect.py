@@ -32,7 +32,7 @@ class Detector:
     def detect_text(
         self, text: str, blocks: Sequence[Block] = (), elements: Sequence[Element] = ()
     ) -> list[Finding]:
-        blocks = blocks or (Block(BlockKind.PARAGRAPH, 0, len(text)),)
+        blocks = blocks or line_blocks(text)
         folded = fold_width(text)
         candidates: list[Candidate] = []
         for recognizer in self.recognizers:
@@ -144,6 +144,13 @@ def _ner_candidate(found: str, start: int, end: int, label: str) -> Candidate:
         _NER_SCORES["ORG"],
         NER_NAME,
         "an organisation's name, found by the NER model",
+    )
+
+
+def line_blocks(text: str) -> tuple[Block, ...]:
+    """Blocks for bare text: its non-empty lines (a sentence does not cross a line)."""
+    return tuple(
+        Block(BlockKind.PARAGRAPH, m.start(), m.end()) for m in re.finditer(r"[^\n]*\S[^\n]*", text)
     )
 
 
