@@ -13,7 +13,6 @@ import json
 import os
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -26,7 +25,7 @@ from bench.ingest_bench import long_document  # noqa: E402
 from core.datamodel import Category, Redaction  # noqa: E402
 from ingest import IngestLimits, extract_bytes  # noqa: E402
 from redact import apply  # noqa: E402
-from tests.docgen import SPECS, render_docx, render_pdf, spec_from_text  # noqa: E402
+from tests.docgen import SPECS, libreoffice_pdf, render_docx, render_pdf, spec_from_text  # noqa: E402
 
 SEEDS = ROOT.parent / "shared" / "seeds"
 PATTERN = re.compile(r"贺州市人力资源和社会保障局|0774-5123456|\d{3,4}-\d{7,8}|人社局")
@@ -69,26 +68,7 @@ def corpus() -> list[tuple[str, bytes]]:
     if shutil.which("soffice"):
         with tempfile.TemporaryDirectory() as tmp:
             for spec in SPECS:
-                source = Path(tmp) / f"{spec.name}.docx"
-                source.write_bytes(render_docx(spec))
-                subprocess.run(
-                    [
-                        "soffice",
-                        "--headless",
-                        f"-env:UserInstallation=file://{tmp}/lo",
-                        "--convert-to",
-                        "pdf",
-                        "--outdir",
-                        tmp,
-                        str(source),
-                    ],
-                    check=True,
-                    capture_output=True,
-                    timeout=180,
-                )
-                pdfs.append(
-                    (f"libreoffice/{spec.name}", (Path(tmp) / f"{spec.name}.pdf").read_bytes())
-                )
+                pdfs.append((f"libreoffice/{spec.name}", libreoffice_pdf(render_docx(spec), tmp)))
     return pdfs
 
 

@@ -446,6 +446,25 @@ class RedactionEntry:
     page: int | None = None  # PDF
     location: str | None = None  # DOCX part, or "line N" for text
 
+    @classmethod
+    def of(
+        cls,
+        number: int,
+        redaction: Redaction,
+        *,
+        page: int | None = None,
+        location: str | None = None,
+    ) -> RedactionEntry:
+        return cls(
+            number,
+            redaction.category,
+            redaction.legal_basis,
+            redaction.reviewer,
+            redaction.confirmed_at,
+            page,
+            location,
+        )
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "number": self.number,

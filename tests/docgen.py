@@ -250,6 +250,32 @@ def _chunks(text: str, size: int) -> list[str]:
 # --------------------------------------------------------------------------- PDF
 
 
+def libreoffice_pdf(docx: bytes, workdir) -> bytes:
+    """The PDF LibreOffice makes of a DOCX, as offices often publish them."""
+    import subprocess
+    from pathlib import Path
+
+    workdir = Path(workdir)
+    source = workdir / "source.docx"
+    source.write_bytes(docx)
+    subprocess.run(
+        [
+            "soffice",
+            "--headless",
+            f"-env:UserInstallation=file://{workdir}/lo-profile",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(workdir),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    return (workdir / "source.pdf").read_bytes()
+
+
 def drawable(text: str) -> str:
     """The text the PDF fixtures can show: STSong-Light (Adobe-GB1) covers GBK, and a
     character outside it (e.g. the bullet •) is not drawn at all."""

@@ -56,16 +56,7 @@ def write_docx(document: Document, original: bytes, redactions: list[Redaction],
             edits.append((target, start - block.start, end - block.start, mark))
             mark = ""
         part = touched[0][0].location.part if touched else None
-        entries.append(
-            RedactionEntry(
-                number,
-                redaction.category,
-                redaction.legal_basis,
-                redaction.reviewer,
-                redaction.confirmed_at,
-                location=part,
-            )
-        )
+        entries.append(RedactionEntry.of(number, redaction, location=part))
     # Right to left, so an edit never moves the offsets of the ones still to come.
     for target, start, end, mark in reversed(edits):
         _remove(target, start, end, mark)

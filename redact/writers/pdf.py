@@ -82,14 +82,8 @@ def _boxes(document: Document, redactions: list[Redaction]):
             )
         page = rects[0].page if rects else None
         entries.append(
-            RedactionEntry(
-                number,
-                r.category,
-                r.legal_basis,
-                r.reviewer,
-                r.confirmed_at,
-                page=page,
-                location=None if rects else "annotation or form field",
+            RedactionEntry.of(
+                number, r, page=page, location=None if rects else "annotation or form field"
             )
         )
     return boxes, entries

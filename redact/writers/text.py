@@ -14,16 +14,7 @@ def write_text(document: Document, redactions: list[Redaction], style: MarkStyle
         pieces += [document.text[at : r.start], style.text(r.category)]
         at = r.end
         line = document.text.count("\n", 0, r.start) + 1
-        entries.append(
-            RedactionEntry(
-                number,
-                r.category,
-                r.legal_basis,
-                r.reviewer,
-                r.confirmed_at,
-                location=f"line {line}",
-            )
-        )
+        entries.append(RedactionEntry.of(number, r, location=f"line {line}"))
     pieces.append(document.text[at:])
     encoding = document.encoding if document.encoding in {"gbk", "gb18030"} else "utf-8"
     text = "".join(pieces)

@@ -6,14 +6,13 @@ from __future__ import annotations
 import itertools
 import re
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from core.datamodel import BlockKind, MediaType, Span
 from ingest import extract_bytes
-from tests.docgen import SPECS, DocSpec, drawable, render_docx, render_pdf
+from tests.docgen import SPECS, DocSpec, drawable, libreoffice_pdf, render_docx, render_pdf
 
 BODY = {BlockKind.PARAGRAPH, BlockKind.TABLE_CELL}
 
@@ -156,24 +155,7 @@ def assert_boxes_on_pages_in_reading_order(document) -> None:
 )
 @pytest.mark.parametrize("spec", SPECS, ids=lambda s: s.name)
 def test_pdf_converted_by_libreoffice(spec, tmp_path: Path):
-    source = tmp_path / f"{spec.name}.docx"
-    source.write_bytes(render_docx(spec))
-    subprocess.run(
-        [
-            "soffice",
-            "--headless",
-            f"-env:UserInstallation=file://{tmp_path}/lo-profile",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(source),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    document = extract_bytes((tmp_path / f"{spec.name}.pdf").read_bytes())
+    document = extract_bytes(libreoffice_pdf(render_docx(spec), tmp_path))
     assert squash(body_text(document)) == squash(drawable(spec.body_text()))
     assert_elements(document, spec)
     assert_boxes_on_pages_in_reading_order(document)

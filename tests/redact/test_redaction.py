@@ -22,7 +22,7 @@ from redact.errors import InvalidSpans, RedactionError
 from redact.marks import MarkStyle
 from redact.verify import verify
 from redact.writers.pdf import Box, _overlay_marks
-from tests.docgen import DocSpec, Line, drawable, render_docx, render_pdf
+from tests.docgen import DocSpec, Line, drawable, libreoffice_pdf, render_docx, render_pdf
 from tests.ingest.test_docx_parts import build_tricky_docx
 
 ID = "440103198503021232"
@@ -260,24 +260,7 @@ def verify_text(data: bytes) -> str:
 
 
 def test_libreoffice_pdf(tmp_path: Path):
-    source = tmp_path / "case.docx"
-    source.write_bytes(render_docx(CASE))
-    subprocess.run(
-        [
-            "soffice",
-            "--headless",
-            f"-env:UserInstallation=file://{tmp_path}/lo",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(source),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    data = (tmp_path / "case.pdf").read_bytes()
+    data = libreoffice_pdf(render_docx(CASE), tmp_path)
     document = extract_bytes(data)
     out = apply(document, spans_for(document), original=data)
     assert out.verification["ok"] and out.verification["survived"] > 0.99
