@@ -220,11 +220,16 @@ def _rewrite(instruction, op: TextOp, doomed: set[int]) -> list:
         else:
             array.append(value)
 
+    strings = iter(op.drawn)
     for item in seq:
         if isinstance(item, pikepdf.String):
             raw = bytes(item)
+            drawn = next(strings)
             for k in range(0, len(raw), step):
                 code = raw[k : k + step]
+                if not drawn[k // step]:  # draws no glyph: nothing to remove, keep it as it is
+                    chunk += code
+                    continue
                 if glyph in doomed:
                     if chunk:
                         array.append(pikepdf.String(chunk))

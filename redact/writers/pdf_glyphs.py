@@ -34,7 +34,9 @@ class TextOp:
     stream: tuple[str, ...]
     index: int
     glyphs: list[Glyph] = field(default_factory=list)
-    codes_per_string: list[int] = field(default_factory=list)
+    #: Per string operand, per code: did it draw a glyph? (A code the font's CMap does
+    #: not map draws none, and pdfminer yields no character for it.)
+    drawn: list[list[bool]] = field(default_factory=list)
     fontsize: float = 0.0
     charspace: float = 0.0
     wordspace: float = 0.0
@@ -82,10 +84,12 @@ class _Recorder(PDFLayoutAnalyzer):
             op.supported, op.why_not = False, "zero font size or scaling"
         for item in seq:
             if isinstance(item, bytes) and font is not None:
-                codes = len(list(font.decode(item)))
-                op.codes_per_string.append(codes)
                 width = 2 if op.multibyte else 1
-                if len(item) != codes * width:
+                flags = [
+                    bool(list(font.decode(item[k : k + width]))) for k in range(0, len(item), width)
+                ]
+                op.drawn.append(flags)
+                if len(item) % width or sum(flags) != len(list(font.decode(item))):
                     op.supported, op.why_not = False, "a font encoding with codes of varying length"
         self.ops.append(op)
         self.current = op
