@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from redact.ner.corpus import (
+    CLUENER_HELDOUT_PERCENT,
     CORPORA,
     LABEL_MAP,
     LABELS,
@@ -126,6 +127,14 @@ def _speed(nlp, examples: list[Example]) -> int:
     return int(sum(len(t) for t in texts) / (time.perf_counter() - started))
 
 
+_LABEL_WORDS = {
+    "PER": "person names",
+    "LOC": "place names",
+    "ADDR": "addresses",
+    "ORG": "organisations",
+}
+
+
 def model_card(meta: dict, data: Path) -> str:
     rows = []
     for corpus, labels in meta["metrics"].items():
@@ -136,17 +145,32 @@ def model_card(meta: dict, data: Path) -> str:
                     f"{m['f1']:.3f} | {m['support']} |"
                 )
     mapping = "\n".join(f"| `{src}` | {dst} |" for src, dst in meta["label_map"].items())
+    kept = 100 - CLUENER_HELDOUT_PERCENT
+    words = dict(_LABEL_WORDS)
+    if "ADDR" not in meta["labels"]:
+        words["LOC"] = "places and addresses"
+    labels = ", ".join(f"{words.get(label, label)} ({label})" for label in meta["labels"])
+    places = (
+        "Place names (LOC) and addresses (ADDR) are separate labels, because their corpora "
+        "draw the\nboundaries differently. "
+        if "ADDR" in meta["labels"]
+        else "Places and addresses share LOC. "
+    ) + (
+        "Whether an address is personal data is the policy's call: a province or city\n"
+        "alone is not; a street address with a number is."
+    )
     return f"""# Model card: Gongkai Chinese NER (`models/ner/`)
 
-A spaCy {meta["spacy_version"]} pipeline (`pipeline/`, loaded by path) that finds person
-names (PER), places and addresses (LOC) and organisations (ORG) in Chinese text, for the
-personal-data detection pass. Trained {meta["trained_at"]} in {meta["training_seconds"]} s.
+A spaCy {meta["spacy_version"]} pipeline (`pipeline/`, loaded by path) that finds
+{labels} in Chinese text, for the personal-data detection pass. Trained
+{meta["trained_at"]} in {meta["training_seconds"]} s.
 
 ## Data
 Trained on {meta["train_sentences"]} sentences ({meta["train_characters"]} characters) from
-`{data}`: {", ".join(meta["corpora"])} (training splits; {100 - 10}% of CLUENER, the other 10%
-held out by a hash of the text). Development splits were used for model selection
-(spaCy keeps the best checkpoint on their combined F1) and never for training, so the
+`{data}`: {", ".join(meta["corpora"])} (training splits; {kept}% of CLUENER, the other
+{CLUENER_HELDOUT_PERCENT}% held out by a hash of the text). Development splits were used for
+model selection (spaCy keeps the best checkpoint on their combined F1) and never for
+training, so the
 figures below are on data the weights never saw but that chose the checkpoint; the
 corpora's test splits are not available here. Training-data sha256: `{meta["train_sha256"]}`.
 
@@ -157,8 +181,7 @@ the pattern recognisers handle numbers):
 |---|---|
 {mapping}
 
-Places and street addresses share LOC; the policy tells them apart by granularity
-(a province or city alone is not personal data; a street address with a number is).
+{places}
 
 ## Configuration
 `config.cfg` beside this card: spaCy's `zh` tokenizer with the character segmenter
