@@ -49,8 +49,9 @@ class Detector:
         for block, spans in zip(blocks, self.ner(texts), strict=True):
             for start, end, label in spans:
                 s, e = _trim(text, block.start + start, block.start + end)
-                if s < e:
-                    found.append(_ner_candidate(text[s:e], s, e, label))
+                candidate = _ner_candidate(text[s:e], s, e, label) if s < e else None
+                if candidate is not None:
+                    found.append(candidate)
         return found
 
     def _deny_list(self, text: str) -> list[Candidate]:
@@ -109,7 +110,9 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _ner_candidate(found: str, start: int, end: int, label: str) -> Candidate:
+def _ner_candidate(found: str, start: int, end: int, label: str) -> Candidate | None:
+    """PER is a name; LOC (a place) and ADDR (an address) are a personal address only at
+    street level; ORG an organisation. Labels the detector does not know are ignored."""
     if label == "PER":
         return Candidate(
             start,
@@ -119,7 +122,7 @@ def _ner_candidate(found: str, start: int, end: int, label: str) -> Candidate:
             NER_NAME,
             "a person's name, found by the NER model",
         )
-    if label == "LOC":
+    if label in ("LOC", "ADDR"):
         if is_street_level(found):
             return Candidate(
                 start,
@@ -137,14 +140,16 @@ def _ner_candidate(found: str, start: int, end: int, label: str) -> Candidate:
             NER_NAME,
             "a place name without street and number, found by the NER model",
         )
-    return Candidate(
-        start,
-        end,
-        Category.ORGANIZATION,
-        _NER_SCORES["ORG"],
-        NER_NAME,
-        "an organisation's name, found by the NER model",
-    )
+    if label == "ORG":
+        return Candidate(
+            start,
+            end,
+            Category.ORGANIZATION,
+            _NER_SCORES["ORG"],
+            NER_NAME,
+            "an organisation's name, found by the NER model",
+        )
+    return None
 
 
 def line_blocks(text: str) -> tuple[Block, ...]:
