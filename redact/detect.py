@@ -111,8 +111,8 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _ner_candidate(found: str, start: int, end: int, label: str) -> Candidate | None:
-    """PER is a name; LOC (a place) and ADDR (an address) are a personal address only at
-    street level; ORG an organisation. Labels the detector does not know are ignored."""
+    """PER is a name; LOC a place, which is a personal address only at street level; ORG
+    an organisation. Labels the detector does not know are ignored."""
     if label == "PER":
         return Candidate(
             start,
@@ -122,7 +122,7 @@ def _ner_candidate(found: str, start: int, end: int, label: str) -> Candidate | 
             NER_NAME,
             "a person's name, found by the NER model",
         )
-    if label in ("LOC", "ADDR"):
+    if label == "LOC":
         if is_street_level(found):
             return Candidate(
                 start,
