@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -29,7 +30,9 @@ class Categories:
         return self.default
 
 
+@lru_cache(maxsize=8)
 def load_categories(path: Path | None = None) -> Categories:
+    """Read once per path and process: ``suggest`` asks for it on every document."""
     path = path or DEFAULT_CATEGORIES
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}

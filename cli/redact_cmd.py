@@ -62,17 +62,14 @@ def load_spans(path: Path) -> list[Redaction]:
 
 
 def run_redact(args, settings: Settings) -> int:
-    from ingest import IngestLimits
+    from ingest import IngestLimits, extract_bytes
     from ingest.source import read_path
     from redact import apply, build_detector
     from redact.log import log_html, log_record
 
-    original = read_path(args.file, IngestLimits.from_settings(settings))
-    from ingest import extract_bytes
-
-    document = extract_bytes(
-        original, filename=args.file.name, limits=IngestLimits.from_settings(settings)
-    )
+    limits = IngestLimits.from_settings(settings)
+    original = read_path(args.file, limits)
+    document = extract_bytes(original, filename=args.file.name, limits=limits)
     if args.auto:
         findings = build_detector(settings, use_ner=not args.no_ner).detect(document)
         spans = [Redaction.from_finding(f) for f in findings if f.action == Action.REDACT]

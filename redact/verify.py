@@ -163,15 +163,12 @@ def _pdftotext(data: bytes) -> str | None:
         timeout=300,
         check=False,
     )
+    pdfinfo = shutil.which("pdfinfo")
     info = (
         subprocess.run(
-            [shutil.which("pdfinfo") or "pdfinfo", "-meta", "-"],
-            input=data,
-            capture_output=True,
-            timeout=60,
-            check=False,
+            [pdfinfo, "-meta", "-"], input=data, capture_output=True, timeout=60, check=False
         )
-        if shutil.which("pdfinfo")
+        if pdfinfo
         else None
     )
     text = result.stdout.decode("utf-8", errors="replace")
