@@ -2,51 +2,55 @@
 
 from __future__ import annotations
 
-import hmac
 from collections.abc import Iterator
 from typing import Annotated
 
-from fastapi import Depends, HTTPException, Request
+from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
 from core.config import Settings
+from core.errors import Unauthorized
 from store.db import session_scope
-from store.files import FileStore
+from workflow.jobs import Dispatcher
+from workflow.runtime import Runtime
+from workflow.users import Actor, authenticate
 
-_bearer = HTTPBearer(auto_error=False, description="API token (GONGKAI_API_TOKEN)")
+_bearer = HTTPBearer(auto_error=False, description="API token (`gongkai user add` prints one)")
 
 
 def get_settings_dep(request: Request) -> Settings:
-    return request.app.state.settings
+    return request.app.state.runtime.settings
+
+
+def get_runtime(request: Request) -> Runtime:
+    return request.app.state.runtime
+
+
+def get_dispatcher(request: Request) -> Dispatcher:
+    return request.app.state.dispatcher
 
 
 def get_session(request: Request) -> Iterator[Session]:
     """One unit of work per request: committed when the handler returns."""
-    with session_scope(request.app.state.sessionmaker) as session:
+    with session_scope(request.app.state.runtime.sessionmaker) as session:
         yield session
 
 
-def get_files(request: Request) -> FileStore:
-    return request.app.state.files
-
-
-def require_token(
-    request: Request,
+def current_actor(
+    session: Annotated[Session, Depends(get_session)],
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-) -> str:
-    """Every API route depends on this. Users and roles replace it with the workflow."""
-    expected: str = request.app.state.api_token
-    if credentials is None or not hmac.compare_digest(
-        credentials.credentials.encode(), expected.encode()
-    ):
-        raise HTTPException(
-            401, "a valid bearer token is required", headers={"WWW-Authenticate": "Bearer"}
-        )
-    return "api-token"
+) -> Actor:
+    """Every /api route depends on this; what the actor may do is checked by the
+    workflow function the route calls."""
+    actor = authenticate(session, credentials.credentials) if credentials else None
+    if actor is None:
+        raise Unauthorized("a valid bearer token is required")
+    return actor
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
+RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
+DispatcherDep = Annotated[Dispatcher, Depends(get_dispatcher)]
 SessionDep = Annotated[Session, Depends(get_session)]
-FilesDep = Annotated[FileStore, Depends(get_files)]
-Caller = Annotated[str, Depends(require_token)]
+CurrentActor = Annotated[Actor, Depends(current_actor)]

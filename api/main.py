@@ -10,20 +10,22 @@ from fastapi.responses import RedirectResponse
 
 from api.limits import BodySizeLimit
 from api.problems import install_problem_handlers
-from api.routes import documents, health
+from api.routes import admin, documents, health, publication, review
 from core.config import Settings, get_settings
-from store.db import create_schema, make_engine, make_sessionmaker
-from store.files import FileStore
+from workflow.jobs import Dispatcher
+from workflow.runtime import Runtime
+from workflow.users import ensure_bootstrap_admin, list_users
 
 log = logging.getLogger(__name__)
 
 
-def resolve_api_token(settings: Settings) -> str:
-    """The configured token; outside production a random one when none is set."""
+def resolve_api_token(settings: Settings) -> str | None:
+    """The bootstrap admin's token: the configured one; outside production a random one
+    when none is set; in production none (users come from ``gongkai user add``)."""
     if settings.api_token is not None and settings.api_token.get_secret_value():
         return settings.api_token.get_secret_value()
     if settings.environment == "production":
-        raise RuntimeError("GONGKAI_API_TOKEN must be set in production")
+        return None
     token = secrets.token_urlsafe(24)
     log.warning("no GONGKAI_API_TOKEN set: generated one for this process", extra={"token": token})
     return token
@@ -31,21 +33,36 @@ def resolve_api_token(settings: Settings) -> str:
 
 def create_app(settings: Settings | None = None, *, api_token: str | None = None) -> FastAPI:
     settings = settings or get_settings()
-    engine = make_engine(settings)
-    create_schema(engine)
+    runtime = Runtime.build(settings)
+    bootstrap_token = api_token or resolve_api_token(settings)
+    with runtime.session() as session:
+        if bootstrap_token:
+            ensure_bootstrap_admin(session, bootstrap_token, settings.default_office)
+        elif not list_users(session):
+            raise RuntimeError(
+                "no users yet: create an admin with `gongkai user add NAME --role admin "
+                "--office OFFICE`, or set GONGKAI_API_TOKEN for the bootstrap admin"
+            )
     app = FastAPI(
         title="Gongkai 公开",
-        version="0.1.0",
-        description="Disclosure review for official documents: upload, parse, review, publish.",
+        version="0.2.0",
+        description=(
+            "Disclosure review for official documents: upload, parse, suggest the "
+            "attribute, find personal data, review, publish. Every /api route needs a "
+            "bearer token (`gongkai user add`); what it may do depends on the user's role."
+        ),
     )
+    app.state.runtime = runtime
+    app.state.engine = runtime.engine
     app.state.settings = settings
-    app.state.engine = engine
-    app.state.sessionmaker = make_sessionmaker(engine)
-    app.state.files = FileStore(settings.files_dir)
-    app.state.api_token = api_token or resolve_api_token(settings)
+    app.state.dispatcher = Dispatcher(runtime)
+    app.state.bootstrap_token = bootstrap_token
     install_problem_handlers(app)
     app.include_router(health.router)
     app.include_router(documents.router)
+    app.include_router(review.router)
+    app.include_router(publication.router)
+    app.include_router(admin.router)
 
     @app.get("/", include_in_schema=False)
     def index() -> RedirectResponse:

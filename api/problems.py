@@ -30,7 +30,10 @@ def problem(status: int, code: str, title: str, detail: str, **extra) -> JSONRes
 def install_problem_handlers(app: FastAPI) -> None:
     @app.exception_handler(GongkaiError)
     async def _gongkai(_: Request, exc: GongkaiError) -> JSONResponse:
-        return problem(exc.http_status, exc.code, type(exc).__name__, exc.message)
+        response = problem(exc.http_status, exc.code, type(exc).__name__, exc.message)
+        if exc.http_status == 401:
+            response.headers["WWW-Authenticate"] = "Bearer"
+        return response
 
     @app.exception_handler(HTTPException)
     async def _http(_: Request, exc: HTTPException) -> JSONResponse:

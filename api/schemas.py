@@ -2,40 +2,242 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any
+from datetime import date, datetime
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
+
+from core.datamodel import Category, DisclosureAttribute, Ground
+from store.records import DocumentRecord, FindingRecord, PublicationRecord, UserRecord
+from workflow.states import State
 
 
 class DocumentSummary(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
     id: int
-    sha256: str
+    office: str
+    state: State
+    state_label: str
+    title: str | None
+    doc_number: str | None
+    written_date: date | None
+    #: 第二十六条: 20 working days after 成文日期.
+    disclosure_due: date | None
+    publication_blocked: bool
+    proposed_attribute: DisclosureAttribute | None
+    attribute: DisclosureAttribute | None
+    ground: Ground | None
+    category: str | None
+    error_code: str | None
+    error_message: str | None
+    version: int
     filename: str | None
     media_type: str | None
     size: int
-    status: str
-    error_code: str | None
-    error_message: str | None
+    sha256: str
     page_count: int | None
-    title: str | None
-    doc_number: str | None
     created_at: datetime
+    updated_at: datetime
+
+    @classmethod
+    def of(cls, document: DocumentRecord) -> DocumentSummary:
+        version = document.current
+        return cls(
+            id=document.id,
+            office=document.office,
+            state=State(document.state),
+            state_label=State(document.state).label,
+            title=document.title,
+            doc_number=document.doc_number,
+            written_date=document.written_date,
+            disclosure_due=document.disclosure_due,
+            publication_blocked=document.publication_blocked,
+            proposed_attribute=document.proposed_attribute,
+            attribute=document.attribute,
+            ground=document.ground,
+            category=document.category,
+            error_code=document.error_code,
+            error_message=document.error_message,
+            version=version.number,
+            filename=version.filename,
+            media_type=version.media_type,
+            size=version.size,
+            sha256=version.sha256,
+            page_count=version.page_count,
+            created_at=document.created_at,
+            updated_at=document.updated_at,
+        )
+
+
+class FindingOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    start: int
+    end: int
+    category: str
+    text: str
+    score: float
+    recognizer: str
+    explanation: str
+    legal_basis: str | None
+    suggested_action: str
+    action_reason: str
+    source: str
+    decision: Literal["redact", "keep"] | None
+    decision_reason: str | None
+    decided_at: datetime | None
 
 
 class DocumentDetail(DocumentSummary):
+    #: ``Suggestion.to_dict``: attribute, probabilities, ground, evidence with spans.
+    suggestion: dict[str, Any] | None
+    findings: list[FindingOut]
     #: The parsed document, as ``gongkai inspect --json`` prints it (see README).
     parsed: dict[str, Any] | None
+
+    @classmethod
+    def of(cls, document: DocumentRecord) -> DocumentDetail:
+        summary = DocumentSummary.of(document)
+        return cls(
+            **summary.model_dump(),
+            suggestion=document.suggestion,
+            findings=[FindingOut.model_validate(f) for f in document.current.findings],
+            parsed=document.current.parsed,
+        )
 
 
 class DocumentList(BaseModel):
     data: list[DocumentSummary]
     count: int
+    total: int
+
+
+class FindingDecisionIn(BaseModel):
+    finding_id: int
+    decision: Literal["redact", "keep"]
+    reason: str | None = Field(default=None, max_length=2000)
+    category: Category | None = None
+
+
+class FindingDecisionsIn(BaseModel):
+    decisions: list[FindingDecisionIn] = Field(min_length=1, max_length=5000)
+
+
+class SingleDecisionIn(BaseModel):
+    decision: Literal["redact", "keep"]
+    reason: str | None = Field(default=None, max_length=2000)
+    category: Category | None = None
+
+
+class MatchingDecisionIn(BaseModel):
+    """Bulk: all findings of a category, or all occurrences of the same text."""
+
+    decision: Literal["redact", "keep"]
+    reason: str | None = Field(default=None, max_length=2000)
+    category: Category | None = None
+    text: str | None = Field(default=None, max_length=500)
+    undecided_only: bool = True
+
+
+class NewFindingIn(BaseModel):
+    start: int = Field(ge=0)
+    end: int = Field(gt=0)
+    category: Category
+    reason: str | None = Field(default=None, max_length=2000)
+
+
+class ProposalIn(BaseModel):
+    attribute: DisclosureAttribute
+    ground: Ground | None = None
+
+
+class AttributeDecisionIn(ProposalIn):
+    category: str | None = Field(default=None, max_length=64)
+
+
+class ReopenIn(BaseModel):
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+class RevokeIn(BaseModel):
+    kind: Literal["修改", "废止", "失效"]
+    effective: date
+    successor_document_id: int | None = None
+    reason: str | None = Field(default=None, max_length=2000)
+
+
+class PublicationOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    document_id: int
+    version_id: int
+    state: str
+    path: str | None
+    redacted_sha256: str | None
+    error: str | None
+    queued_at: datetime
+    published_at: datetime | None
+    revoked_at: datetime | None
+    revocation_kind: str | None
+    revocation_date: date | None
+    successor_document_id: int | None
+
+    @classmethod
+    def of(cls, publication: PublicationRecord) -> PublicationOut:
+        return cls.model_validate(publication)
+
+
+class QueueItem(DocumentSummary):
+    overdue: bool
+    working_days_left: int | None
+
+
+class AuditEntryOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    seq: int
+    at: datetime
+    actor: str
+    action: str
+    document_id: int | None
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+    hash: str
+
+
+class UserIn(BaseModel):
+    username: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.@-]+$")
+    role: Literal["drafter", "reviewer", "publisher", "admin"]
+    office: str = Field(min_length=1, max_length=128)
+    display_name: str | None = Field(default=None, max_length=128)
+
+
+class UserOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    username: str
+    display_name: str
+    role: str
+    office: str
+    active: bool
+
+    @classmethod
+    def of(cls, user: UserRecord) -> UserOut:
+        return cls.model_validate(user)
+
+
+class NewUserOut(UserOut):
+    #: Shown once: only its hash is stored.
+    token: str
 
 
 class Health(BaseModel):
     status: str
     database: str
     redis: str
+
+
+def finding_out(finding: FindingRecord) -> FindingOut:
+    return FindingOut.model_validate(finding)

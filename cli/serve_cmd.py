@@ -6,9 +6,9 @@ import sys
 from pathlib import Path
 
 from core.config import Settings
-from core.errors import IngestError
+from core.errors import GongkaiError
 from ingest import IngestLimits
-from ingest.source import read_path
+from store.records import DocumentRecord
 
 
 def register(sub) -> None:
@@ -36,8 +36,8 @@ def run(args, settings: Settings) -> int:
     print(
         f"\nGongkai is serving on http://{args.host}:{args.port}/  "
         f"(API docs: http://{args.host}:{args.port}/docs)\n"
-        f"API token for this process: {token}\n"
-        "  curl -H 'Authorization: Bearer <token>' "
+        + (f"Admin token (user admin): {token}\n" if token else "Sign in with a user's token\n")
+        + "  curl -H 'Authorization: Bearer <token>' "
         f"http://{args.host}:{args.port}/api/v1/documents\n",
         file=sys.stderr,
         flush=True,
@@ -47,21 +47,28 @@ def run(args, settings: Settings) -> int:
 
 
 def load_folder(app, folder: Path, limits: IngestLimits) -> None:
-    from store.db import session_scope
-    from workflow.intake import register_upload
+    """Register and process every file of ``folder`` as the bootstrap admin."""
+    from workflow.intake import register_path
+    from workflow.users import Actor, Role
 
+    runtime, dispatcher = app.state.runtime, app.state.dispatcher
+    loader = Actor(None, "serve --load", Role.ADMIN, runtime.settings.default_office)
     for path in sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")):
         try:
-            data = read_path(path, limits)
-        except IngestError as exc:
+            with runtime.session() as session:
+                registered = register_path(
+                    session, runtime.files, path, actor=loader, limits=limits
+                )
+        except GongkaiError as exc:
             print(f"  skipped {path.name}: {exc.message}", file=sys.stderr)
             continue
-        with session_scope(app.state.sessionmaker) as session:
-            record, created = register_upload(
-                session=session, files=app.state.files, data=data, filename=path.name, limits=limits
-            )
-            state = "loaded" if created else "already loaded"
-            detail = record.title or record.error_message or ""
+        if registered.created:
+            dispatcher.process(registered.version.id)
+        with runtime.session() as session:
+            document = session.get(DocumentRecord, registered.document.id)
+            state = "loaded" if registered.created else "already loaded"
+            detail = document.title or document.error_message or ""
             print(
-                f"  {state}: {path.name} -> #{record.id} {record.status} {detail}", file=sys.stderr
+                f"  {state}: {path.name} -> #{document.id} {document.state} {detail}",
+                file=sys.stderr,
             )

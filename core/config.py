@@ -25,8 +25,8 @@ class Settings(BaseSettings):
     database_url: str = ""
     # Empty means no Redis: jobs run in-process.
     redis_url: str = ""
-    # Bearer token accepted by the API until users and roles arrive. Outside
-    # production an unset token is generated at start-up and logged once.
+    # The bootstrap admin's token (user "admin"), for a new installation before
+    # ``gongkai user add``. Outside production an unset one is generated and logged once.
     api_token: SecretStr | None = None
 
     max_upload_bytes: int = Field(default=100 * MiB, gt=0)
@@ -44,6 +44,12 @@ class Settings(BaseSettings):
     categories_path: Path | None = None
     #: The office's detection policy; the shipped default when unset.
     policy_path: Path | None = None
+    #: The official holiday calendar for working-day deadlines; the shipped one when unset.
+    holidays_path: Path | None = None
+    #: Where published files and their index are written (a website's 信息公开 section).
+    publication_dir: Path | None = None
+    #: Office of the bootstrap admin that ``GONGKAI_API_TOKEN`` signs in as.
+    default_office: str = "本机关"
 
     log_level: str = "INFO"
     log_format: Literal["json", "console"] = "json"
@@ -66,6 +72,10 @@ class Settings(BaseSettings):
     @property
     def files_dir(self) -> Path:
         return self.data_dir / "files"
+
+    @property
+    def publication_target(self) -> Path:
+        return self.publication_dir or self.data_dir / "published"
 
 
 @lru_cache

@@ -80,6 +80,53 @@ class NotFound(GongkaiError):
     http_status = 404
 
 
+class Unauthorized(GongkaiError):
+    code = "unauthorized"
+    http_status = 401
+
+
+class Forbidden(GongkaiError):
+    """The caller is known but its role or office does not allow this."""
+
+    code = "forbidden"
+    http_status = 403
+
+
+class InvalidInput(GongkaiError):
+    code = "invalid_input"
+    http_status = 422
+
+
+class Conflict(GongkaiError):
+    code = "conflict"
+    http_status = 409
+
+
+class IllegalTransition(Conflict):
+    """The document's state does not allow this step (e.g. release while in review)."""
+
+    code = "illegal_transition"
+
+
+class NotReady(Conflict):
+    """A step whose preconditions are not met yet, e.g. findings still undecided."""
+
+    code = "not_ready"
+
+
+class PublicationBlocked(Conflict):
+    """A document with a 密级 marking: it can never be cleared or published."""
+
+    code = "publication_blocked"
+
+
+class ProcessingFailed(GongkaiError):
+    """Parsing, suggestion or detection failed for a reason that is not the file's."""
+
+    code = "processing_failed"
+    http_status = 500
+
+
 def http_status_for(code: str) -> int:
     """The HTTP status of the error class with this ``code`` (for errors stored as codes)."""
     pending: list[type[GongkaiError]] = [GongkaiError]

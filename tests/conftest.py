@@ -90,11 +90,14 @@ def db_settings(request, tmp_path: Path) -> Settings:
 
 def _empty_database(settings: Settings) -> None:
     """Each test starts from no tables, as it does on its own SQLite file."""
+    import sqlalchemy as sa
+
     from store.db import make_engine
-    from store.records import Base
 
     engine = make_engine(settings)
-    Base.metadata.drop_all(engine)
+    tables = sa.MetaData()
+    tables.reflect(engine)
+    tables.drop_all(engine)
     engine.dispose()
 
 

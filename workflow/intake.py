@@ -1,81 +1,208 @@
-"""Register an upload: keep the original, parse it, record the result or the failure.
+"""Register an upload: keep the original, make it a document (or a new version of one)
+and leave it for processing.
 
-The original is stored before parsing, so a file that fails to parse is never lost
-and can be re-processed when the parser improves.
+The original is filed before anything else happens to it, so a file that later fails
+to parse is never lost and can be processed again when the parser improves.
 """
 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
+from pathlib import Path
 
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from core.datamodel import ElementName
-from core.errors import IngestError, NotFound
-from ingest import IngestLimits, extract_bytes
-from ingest.source import display_name, sha256_hex
-from store.files import FileStore
-from store.records import DocumentRecord
+from core.errors import (
+    ArchiveBomb,
+    DisguisedFile,
+    Forbidden,
+    IllegalTransition,
+    IngestError,
+    MacroEnabledDocument,
+    NotFound,
+    UnsupportedFileType,
+)
+from ingest import IngestLimits
+from ingest.sniff import sniff
+from ingest.source import display_name
+from store.files import FileStore, Staged
+from store.records import DocumentRecord, VersionRecord
+from workflow import audit
+from workflow.states import State, check_transition
+from workflow.users import Actor, Permission
 
 log = logging.getLogger(__name__)
 
 
+#: Files refused at the door (and not kept): not a document type we take, or dangerous.
+REFUSED = (UnsupportedFileType, DisguisedFile, MacroEnabledDocument, ArchiveBomb)
+
+
+@dataclass(frozen=True)
+class Registered:
+    document: DocumentRecord
+    version: VersionRecord
+    #: False when the office had uploaded the same content before: nothing new to do.
+    created: bool
+
+
 def register_upload(
-    *,
     session: Session,
     files: FileStore,
-    data: bytes,
+    staged: Staged,
+    *,
+    actor: Actor,
     filename: str | None,
     limits: IngestLimits,
-) -> tuple[DocumentRecord, bool]:
-    """Store and parse one file. Returns the record and whether it is new.
+    document_id: int | None = None,
+) -> Registered:
+    """File a staged upload as a new document, or as the next version of ``document_id``.
 
-    The same content uploaded twice is one document: the first record is returned.
+    The type is checked from the content first; a file that is not a PDF, DOCX or text,
+    or is dangerous, is refused (and not kept); a damaged one is kept and fails in
+    processing with its reason. The same content uploaded again by the same office is
+    the same document.
     """
-    sha256 = sha256_hex(data)
-    existing = session.scalar(select(DocumentRecord).where(DocumentRecord.sha256 == sha256))
+    actor.require(Permission.UPLOAD)
+    name = display_name(filename)
+    try:
+        with staged.path.open("rb") as stream:
+            sniff(stream.read(), name, limits)
+    except REFUSED:
+        files.discard(staged)
+        raise
+    except IngestError:
+        pass  # damaged or encrypted: kept, and processing records why it failed
+    existing = _same_content(session, staged.sha256, actor.office)
     if existing is not None:
-        return existing, False
-    files.put(sha256, data)
-    record = DocumentRecord(sha256=sha256, filename=display_name(filename), size=len(data))
-    try:
-        document = extract_bytes(data, filename=filename, limits=limits)
-    except IngestError as exc:
-        record.status = "failed"
-        record.error_code = exc.code
-        record.error_message = exc.message
-        log.warning("ingest failed", extra={"sha256": sha256, "code": exc.code})
+        files.discard(staged)
+        return Registered(existing.document, existing, created=False)
+
+    files.commit(staged)
+    if document_id is None:
+        document = DocumentRecord(
+            office=actor.office, uploaded_by=actor.id, state=State.PROCESSING.value
+        )
+        session.add(document)
+        number = 1
     else:
-        record.status = "parsed"
-        record.media_type = document.media_type.value
-        record.page_count = document.page_count
-        title = document.element(ElementName.TITLE)
-        number = document.element(ElementName.DOC_NUMBER)
-        record.title = title.value if title else None
-        record.doc_number = number.value if number else None
-        record.parsed = document.to_dict()
-    session.add(record)
-    try:
-        session.flush()
-    except IntegrityError:
-        # Another request stored the same content between our check and our insert.
-        session.rollback()
-        existing = session.scalar(select(DocumentRecord).where(DocumentRecord.sha256 == sha256))
-        if existing is None:
-            raise
-        return existing, False
-    return record, True
+        document = get_document(session, document_id, actor)
+        check_transition(document.state, State.PROCESSING)
+        number = document.current.number + 1
+        _reset_decisions(document)
+        document.state = State.PROCESSING.value
+    version = VersionRecord(
+        document=document,
+        number=number,
+        sha256=staged.sha256,
+        filename=name,
+        size=staged.size,
+        uploaded_by=actor.id,
+    )
+    session.add(version)
+    session.flush()
+    audit.record(
+        session,
+        actor=actor.username,
+        action="document.upload" if number == 1 else "document.new_version",
+        document_id=document.id,
+        after={"version": number, "sha256": staged.sha256, "filename": name, "size": staged.size},
+    )
+    log.info("upload registered", extra={"document_id": document.id, "version": number})
+    return Registered(document, version, created=True)
 
 
-def list_documents(*, session: Session, limit: int = 100, offset: int = 0) -> list[DocumentRecord]:
-    query = select(DocumentRecord).order_by(DocumentRecord.id.desc()).limit(limit).offset(offset)
-    return list(session.scalars(query))
+def register_path(
+    session: Session, files: FileStore, path: Path, *, actor: Actor, limits: IngestLimits
+) -> Registered:
+    """``register_upload`` for a file on disk (``serve --load``, batches)."""
+    with path.open("rb") as stream:
+        staged = files.stage(stream, limits.max_bytes)
+    return register_upload(session, files, staged, actor=actor, filename=path.name, limits=limits)
 
 
-def get_document(*, session: Session, document_id: int) -> DocumentRecord:
-    record = session.get(DocumentRecord, document_id)
-    if record is None:
+def retry(session: Session, document_id: int, actor: Actor) -> VersionRecord:
+    """Send a failed document back to processing."""
+    actor.require(Permission.RETRY)
+    document = get_document(session, document_id, actor)
+    if document.state != State.FAILED:
+        raise IllegalTransition(f"only a failed document is retried; this one is {document.state}")
+    before = {"state": document.state, "error_code": document.error_code}
+    document.state = State.PROCESSING.value
+    audit.record(
+        session,
+        actor=actor.username,
+        action="document.retry",
+        document_id=document.id,
+        before=before,
+        after={"state": document.state},
+    )
+    return document.current
+
+
+def get_document(session: Session, document_id: int, actor: Actor) -> DocumentRecord:
+    """The document if the actor may read it. Another office's document is answered
+    as not found, so its existence is not disclosed either."""
+    actor.require(Permission.READ)
+    document = session.get(DocumentRecord, document_id)
+    if document is None or not actor.sees(document):
         raise NotFound(f"no document with id {document_id}")
-    return record
+    return document
+
+
+def list_documents(
+    session: Session,
+    actor: Actor,
+    *,
+    state: str | None = None,
+    attribute: str | None = None,
+    office: str | None = None,
+    overdue_on=None,
+    limit: int = 100,
+    offset: int = 0,
+) -> tuple[list[DocumentRecord], int]:
+    """A page of the documents the actor may see, newest first, and how many match."""
+    actor.require(Permission.READ)
+    query = select(DocumentRecord)
+    if not actor.all_offices:
+        if office is not None and office != actor.office:
+            raise Forbidden("a drafter sees only its own office's documents")
+        query = query.where(DocumentRecord.office == actor.office)
+    elif office is not None:
+        query = query.where(DocumentRecord.office == office)
+    if state is not None:
+        query = query.where(DocumentRecord.state == state)
+    if attribute is not None:
+        query = query.where(DocumentRecord.attribute == attribute)
+    if overdue_on is not None:
+        query = query.where(
+            DocumentRecord.disclosure_due < overdue_on,
+            DocumentRecord.state.not_in([s.value for s in FINISHED]),
+        )
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    page = query.order_by(DocumentRecord.id.desc()).limit(limit).offset(offset)
+    return list(session.scalars(page)), total
+
+
+#: States in which the 第二十六条 deadline no longer runs.
+FINISHED = frozenset({State.PUBLISHED, State.REVOKED, State.WITHHELD, State.ON_APPLICATION})
+
+
+def _same_content(session: Session, sha256: str, office: str) -> VersionRecord | None:
+    query = (
+        select(VersionRecord)
+        .join(DocumentRecord)
+        .where(VersionRecord.sha256 == sha256, DocumentRecord.office == office)
+        .limit(1)
+    )
+    return session.scalar(query)
+
+
+def _reset_decisions(document: DocumentRecord) -> None:
+    """A new version is a new text: the earlier decisions were about another one."""
+    document.proposed_attribute = document.proposed_ground = document.proposed_by = None
+    document.attribute = document.ground = document.category = None
+    document.decided_by = document.decided_at = None
+    document.error_code = document.error_message = None

@@ -1,76 +1,128 @@
-"""Upload a document, list documents, read one."""
+"""Upload documents and new versions, list them, read one, retry a failed one."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, File, Query, Response, UploadFile, status
-from fastapi.responses import JSONResponse
 
-from api.deps import Caller, FilesDep, SessionDep, SettingsDep
-from api.problems import problem
+from api.deps import CurrentActor, DispatcherDep, RuntimeDep, SessionDep
 from api.schemas import DocumentDetail, DocumentList, DocumentSummary
-from core.errors import IngestError, http_status_for
 from ingest import IngestLimits
-from ingest.source import read_bounded
 from workflow import intake
+from workflow.states import State
 
 router = APIRouter(prefix="/api/v1/documents", tags=["documents"])
+
+_UPLOAD_RESPONSES = {
+    200: {"description": "The office uploaded the same content before: that document"},
+    413: {"description": "Over the upload limit"},
+    415: {"description": "Not a PDF, DOCX or text file (judged from the content)"},
+}
 
 
 @router.post(
     "",
     response_model=DocumentSummary,
     status_code=status.HTTP_201_CREATED,
-    responses={
-        200: {"description": "The same content was uploaded before"},
-        413: {"description": "Over the upload limit"},
-    },
+    responses=_UPLOAD_RESPONSES,
 )
 def upload_document(
     file: Annotated[UploadFile, File(description="PDF, DOCX or plain text")],
     response: Response,
-    _caller: Caller,
+    actor: CurrentActor,
     session: SessionDep,
-    files: FilesDep,
-    settings: SettingsDep,
-) -> DocumentSummary | JSONResponse:
-    """Store the file and parse it. A file that cannot be parsed is kept with its reason
-    and answered with a problem naming it, so it can be processed again later."""
-    limits = IngestLimits.from_settings(settings)
-    data = read_bounded(file.file, limits.max_bytes)
-    record, created = intake.register_upload(
-        session=session, files=files, data=data, filename=file.filename, limits=limits
+    runtime: RuntimeDep,
+    dispatcher: DispatcherDep,
+) -> DocumentSummary:
+    """Store the file and process it (parse, suggest, detect): at once without Redis,
+    as a job on a worker with it. The state says where it is; a file that cannot be
+    parsed ends in ``failed`` with its reason and is kept."""
+    return _register(file, response, actor, session, runtime, dispatcher, None)
+
+
+@router.post(
+    "/{document_id}/versions",
+    response_model=DocumentSummary,
+    status_code=status.HTTP_201_CREATED,
+    responses=_UPLOAD_RESPONSES,
+)
+def upload_version(
+    document_id: int,
+    file: Annotated[UploadFile, File(description="the document's new file")],
+    response: Response,
+    actor: CurrentActor,
+    session: SessionDep,
+    runtime: RuntimeDep,
+    dispatcher: DispatcherDep,
+) -> DocumentSummary:
+    """A changed file of a document in review or decided: it is processed and reviewed
+    again from the start."""
+    return _register(file, response, actor, session, runtime, dispatcher, document_id)
+
+
+def _register(file, response, actor, session, runtime, dispatcher, document_id):
+    limits = IngestLimits.from_settings(runtime.settings)
+    staged = runtime.files.stage(file.file, limits.max_bytes)
+    registered = intake.register_upload(
+        session,
+        runtime.files,
+        staged,
+        actor=actor,
+        filename=file.filename,
+        limits=limits,
+        document_id=document_id,
     )
-    if record.status == "failed":
-        code = record.error_code or IngestError.code
-        return problem(
-            http_status_for(code),
-            code,
-            "Document could not be parsed",
-            record.error_message or "",
-            document_id=record.id,
-        )
-    if not created:
+    if not registered.created:
         response.status_code = status.HTTP_200_OK
-    return DocumentSummary.model_validate(record)
+        return DocumentSummary.of(registered.document)
+    session.commit()
+    dispatcher.process(registered.version.id)
+    session.refresh(registered.document)
+    return DocumentSummary.of(registered.document)
 
 
 @router.get("", response_model=DocumentList)
 def list_documents(
-    _caller: Caller,
+    actor: CurrentActor,
     session: SessionDep,
+    state: State | None = None,
+    attribute: Annotated[str | None, Query(max_length=16)] = None,
+    office: Annotated[str | None, Query(max_length=128)] = None,
+    overdue: bool = False,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> DocumentList:
-    records = intake.list_documents(session=session, limit=limit, offset=offset)
+    records, total = intake.list_documents(
+        session,
+        actor,
+        state=state.value if state else None,
+        attribute=attribute,
+        office=office,
+        overdue_on=date.today() if overdue else None,
+        limit=limit,
+        offset=offset,
+    )
     return DocumentList(
-        data=[DocumentSummary.model_validate(r) for r in records], count=len(records)
+        data=[DocumentSummary.of(r) for r in records], count=len(records), total=total
     )
 
 
 @router.get("/{document_id}", response_model=DocumentDetail)
-def read_document(document_id: int, _caller: Caller, session: SessionDep) -> DocumentDetail:
-    return DocumentDetail.model_validate(
-        intake.get_document(session=session, document_id=document_id)
-    )
+def read_document(document_id: int, actor: CurrentActor, session: SessionDep) -> DocumentDetail:
+    """The document with its suggestion (and evidence), its findings and parsed text."""
+    return DocumentDetail.of(intake.get_document(session, document_id, actor))
+
+
+@router.post("/{document_id}/retry", response_model=DocumentSummary)
+def retry_document(
+    document_id: int, actor: CurrentActor, session: SessionDep, dispatcher: DispatcherDep
+) -> DocumentSummary:
+    """Process a failed document again, e.g. after the parser was improved."""
+    version = intake.retry(session, document_id, actor)
+    session.commit()
+    dispatcher.process(version.id)
+    document = intake.get_document(session, document_id, actor)
+    session.refresh(document)
+    return DocumentSummary.of(document)

@@ -1,4 +1,4 @@
-"""The HTTP API: authorised, bounded, and answering errors as problem details."""
+"""The HTTP API: authorised by role and office, bounded, answering problem details."""
 
 from __future__ import annotations
 
@@ -6,66 +6,53 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.main import create_app
-from tests.conftest import make_settings
+from tests.conftest import API_TOKEN, make_settings
 from tests.docgen import NOTICE, REQUEST, render_docx, render_pdf
 
 
-@pytest.fixture
-def client(db_settings):
-    with TestClient(create_app(db_settings)) as client:
-        yield client
-
-
-def upload(client, auth, name, data, content_type="application/octet-stream"):
-    return client.post(
-        "/api/v1/documents", headers=auth, files={"file": (name, data, content_type)}
-    )
-
-
-def test_upload_list_and_read(client, auth):
+def test_upload_list_read_and_deduplicate(clients):
     pdf = render_pdf(NOTICE)
-    response = upload(client, auth, "通知.pdf", pdf)
+    response = clients.upload(clients.drafter, "通知.pdf", pdf)
     assert response.status_code == 201, response.text
     created = response.json()
-    assert created["status"] == "parsed"
+    assert created["state"] == "in_review"  # processed in-process: no Redis configured
     assert created["doc_number"] == "贺人社发〔2020〕102号"
     assert created["page_count"] == 2
+    assert created["office"] == "办公室"
+    assert created["disclosure_due"] == "2020-04-02"
 
-    again = upload(client, auth, "copy.pdf", pdf)
-    assert again.status_code == 200
-    assert again.json()["id"] == created["id"]
+    again = clients.upload(clients.drafter, "copy.pdf", pdf)
+    assert again.status_code == 200 and again.json()["id"] == created["id"]
 
-    assert upload(client, auth, "请示.docx", render_docx(REQUEST)).status_code == 201
-    listing = client.get("/api/v1/documents", headers=auth).json()
-    assert listing["count"] == 2
+    assert clients.upload(clients.drafter, "请示.docx", render_docx(REQUEST)).status_code == 201
+    listing = clients.http.get("/api/v1/documents", headers=clients.drafter).json()
+    assert listing["count"] == listing["total"] == 2
+    in_review = clients.http.get(
+        "/api/v1/documents?state=in_review&limit=1", headers=clients.reviewer
+    ).json()
+    assert in_review["count"] == 1 and in_review["total"] == 2
 
-    detail = client.get(f"/api/v1/documents/{created['id']}", headers=auth).json()
-    names = [e["name"] for e in detail["parsed"]["elements"]]
-    assert "disclosure_marking" in names
-    assert detail["parsed"]["schema_version"] == 1
-
-
-@pytest.mark.parametrize(
-    ("method", "path"),
-    [("get", "/api/v1/documents"), ("get", "/api/v1/documents/1"), ("post", "/api/v1/documents")],
-)
-def test_every_document_route_needs_the_token(client, method, path):
-    for headers in ({}, {"Authorization": "Bearer wrong"}, {"Authorization": "Basic eDp5"}):
-        response = getattr(client, method)(path, headers=headers)
-        assert response.status_code == 401, (path, headers)
-        assert response.headers["content-type"] == "application/problem+json"
-        assert response.headers["www-authenticate"] == "Bearer"
+    detail = clients.http.get(f"/api/v1/documents/{created['id']}", headers=clients.reviewer).json()
+    assert detail["suggestion"]["attribute"] == "主动公开"
+    assert any(e["rule"] for e in detail["suggestion"]["evidence"])
+    assert "disclosure_marking" in [e["name"] for e in detail["parsed"]["elements"]]
+    assert all(f["decision"] is None for f in detail["findings"])
 
 
-def test_a_bad_file_gets_a_problem_and_is_kept(client, auth):
-    response = upload(client, auth, "scan.pdf", b"%PDF-1.4\n" + b"\x00garbage" * 100)
-    assert response.status_code == 422
-    problem = response.json()
-    assert problem["code"] == "corrupt_document"
-    assert problem["type"] == "urn:gongkai:error:corrupt_document"
-    document = client.get(f"/api/v1/documents/{problem['document_id']}", headers=auth).json()
-    assert document["status"] == "failed"
+def test_a_damaged_file_is_kept_failed_with_its_reason_and_can_be_retried(clients):
+    response = clients.upload(clients.drafter, "scan.pdf", b"%PDF-1.4\n" + b"\x00garbage" * 100)
+    assert response.status_code == 201
+    document = response.json()
+    assert document["state"] == "failed"
     assert document["error_code"] == "corrupt_document"
+    retried = clients.http.post(
+        f"/api/v1/documents/{document['id']}/retry", headers=clients.drafter
+    )
+    assert (
+        retried.status_code == 200 and retried.json()["state"] == "failed"
+    )  # same file, same fate
+    again = clients.http.post(f"/api/v1/documents/{document['id']}/retry", headers=clients.reviewer)
+    assert again.status_code == 200
 
 
 @pytest.mark.parametrize(
@@ -76,23 +63,185 @@ def test_a_bad_file_gets_a_problem_and_is_kept(client, auth):
         ("notice.pdf", "只是文本".encode(), 415, "disguised_file"),
     ],
 )
-def test_refused_files(client, auth, name, data, status, code):
-    response = upload(client, auth, name, data)
+def test_refused_files(clients, name, data, status, code):
+    response = clients.upload(clients.drafter, name, data)
     assert response.status_code == status
     assert response.json()["code"] == code
+    assert clients.http.get("/api/v1/documents", headers=clients.drafter).json()["total"] == 0
 
 
-def test_missing_document_is_404_problem(client, auth):
-    response = client.get("/api/v1/documents/999999", headers=auth)
-    assert response.status_code == 404
-    assert response.json()["code"] == "not_found"
+def test_every_api_route_needs_a_valid_token(clients):
+    paths = clients.http.get("/openapi.json").json()["paths"]
+    checked = 0
+    for path, methods in paths.items():
+        if not path.startswith("/api/"):
+            continue
+        url = path.replace("{document_id}", "1").replace("{finding_id}", "1")
+        for method in methods:
+            for headers in ({}, {"Authorization": "Bearer wrong"}, {"Authorization": "Basic eDp5"}):
+                response = clients.http.request(method, url, headers=headers)
+                assert response.status_code == 401, (method, path, headers)
+                assert response.headers["content-type"] == "application/problem+json"
+                assert response.headers["www-authenticate"] == "Bearer"
+            checked += 1
+    assert checked >= 20
 
 
-def test_upload_over_the_limit_is_refused_while_streaming(tmp_path, auth):
+def test_each_role_is_refused_what_it_may_not_do(clients):
+    doc = clients.upload(clients.drafter, "请示.docx", render_docx(REQUEST)).json()["id"]
+    finding = clients.http.get(
+        f"/api/v1/documents/{doc}/findings", headers=clients.reviewer
+    ).json()[0]["id"]
+    base = f"/api/v1/documents/{doc}"
+    decide = {"decision": "redact"}
+    refusals = [
+        # (who, method, path, body)
+        ("reviewer", "post", "/api/v1/documents", None),
+        ("publisher", "post", "/api/v1/documents", None),
+        ("reviewer", "post", f"{base}/proposal", {"attribute": "主动公开"}),
+        ("publisher", "post", f"{base}/proposal", {"attribute": "主动公开"}),
+        ("drafter", "post", f"{base}/findings/{finding}/decision", decide),
+        ("publisher", "post", f"{base}/findings/{finding}/decision", decide),
+        (
+            "drafter",
+            "post",
+            f"{base}/findings/decisions",
+            {"decisions": [{"finding_id": finding, **decide}]},
+        ),
+        (
+            "drafter",
+            "post",
+            f"{base}/findings/decide-matching",
+            {"decision": "redact", "category": "mobile_phone"},
+        ),
+        ("drafter", "post", f"{base}/findings", {"start": 0, "end": 2, "category": "person_name"}),
+        ("drafter", "post", f"{base}/decision", {"attribute": "主动公开"}),
+        ("publisher", "post", f"{base}/decision", {"attribute": "主动公开"}),
+        ("drafter", "post", f"{base}/reopen", {"reason": "x"}),
+        ("drafter", "post", f"{base}/release", None),
+        ("reviewer", "post", f"{base}/release", None),
+        ("drafter", "post", f"{base}/revoke", {"kind": "废止", "effective": "2026-12-01"}),
+        ("reviewer", "post", f"{base}/revoke", {"kind": "废止", "effective": "2026-12-01"}),
+        ("drafter", "get", f"{base}/audit", None),
+        ("drafter", "get", "/api/v1/statistics", None),
+        ("drafter", "get", "/api/v1/users", None),
+        ("reviewer", "post", "/api/v1/users", {"username": "x", "role": "admin", "office": "x"}),
+        ("publisher", "post", "/api/v1/users", {"username": "x", "role": "admin", "office": "x"}),
+    ]
+    for who, method, path, body in refusals:
+        kwargs = {"json": body} if body is not None else {}
+        if path == "/api/v1/documents":
+            response = clients.upload(getattr(clients, who), "x.docx", render_docx(NOTICE))
+        else:
+            response = clients.http.request(method, path, headers=getattr(clients, who), **kwargs)
+        assert response.status_code == 403, (who, method, path, response.text)
+        assert response.json()["code"] == "forbidden"
+
+    # Another office's drafter: the document does not exist for it.
+    for method, path in (("get", base), ("get", f"{base}/findings"), ("post", f"{base}/proposal")):
+        response = clients.http.request(
+            method, path, headers=clients.other_drafter, json={"attribute": "主动公开"}
+        )
+        assert response.status_code == 404, (method, path)
+    assert (
+        clients.http.get(
+            "/api/v1/documents?office=办公室", headers=clients.other_drafter
+        ).status_code
+        == 403
+    )
+    # Nothing above changed the document.
+    assert clients.http.get(base, headers=clients.reviewer).json()["proposed_attribute"] is None
+
+
+def test_review_to_publication_over_http(clients):
+    doc = clients.upload(clients.drafter, "请示.docx", render_docx(REQUEST)).json()["id"]
+    base = f"/api/v1/documents/{doc}"
+    http = clients.http
+    assert (
+        http.post(
+            f"{base}/proposal", headers=clients.drafter, json={"attribute": "主动公开"}
+        ).status_code
+        == 200
+    )
+    refused = http.post(
+        f"{base}/decision", headers=clients.reviewer, json={"attribute": "主动公开"}
+    )
+    assert refused.status_code == 409 and refused.json()["code"] == "not_ready"
+    findings = http.get(f"{base}/findings", headers=clients.reviewer).json()
+    keep = [f for f in findings if f["suggested_action"] == "keep"]
+    response = http.post(
+        f"{base}/findings/decisions",
+        headers=clients.reviewer,
+        json={
+            "decisions": [
+                {"finding_id": f["id"], "decision": "keep", "reason": "履职信息"} for f in keep
+            ]
+        },
+    )
+    assert response.status_code == 200
+    bulk = http.post(
+        f"{base}/findings/decide-matching",
+        headers=clients.reviewer,
+        json={"decision": "redact", "category": "person_name"},
+    )
+    assert [f["text"] for f in bulk.json()] == ["张晓燕"]
+    rest = [
+        f
+        for f in http.get(f"{base}/findings", headers=clients.reviewer).json()
+        if f["decision"] is None
+    ]
+    for f in rest:
+        single = http.post(
+            f"{base}/findings/{f['id']}/decision",
+            headers=clients.reviewer,
+            json={"decision": "redact"},
+        )
+        assert single.status_code == 200 and single.json()["decision"] == "redact"
+    cleared = http.post(
+        f"{base}/decision", headers=clients.reviewer, json={"attribute": "主动公开"}
+    )
+    assert cleared.status_code == 200 and cleared.json()["state"] == "cleared"
+    queue = http.get("/api/v1/queue", headers=clients.publisher).json()
+    assert [q["id"] for q in queue] == [doc] and queue[0]["overdue"] is True
+    release = http.post(f"{base}/release", headers=clients.publisher)
+    assert release.status_code == 202 and release.json()["state"] == "published"
+    again = http.post(f"{base}/release", headers=clients.publisher)
+    assert again.status_code == 409 and again.json()["code"] == "illegal_transition"
+    audit = http.get(f"{base}/audit", headers=clients.reviewer).json()
+    assert [e["action"] for e in audit][-2:] == ["publication.release", "publication.publish"]
+    stats = http.get("/api/v1/statistics", headers=clients.publisher).json()
+    assert stats["by_state"] == {"published": 1}
+    assert stats["findings_by_category"]["mobile_phone"] == {"redact": 1}
+
+
+def test_bad_input_is_a_problem_not_a_crash(clients):
+    doc = clients.upload(clients.drafter, "请示.docx", render_docx(REQUEST)).json()["id"]
+    base = f"/api/v1/documents/{doc}"
+    cases = [
+        (clients.drafter, f"{base}/proposal", {"attribute": "公开"}, 422),
+        (clients.drafter, f"{base}/proposal", {"attribute": "主动公开", "ground": "国家秘密"}, 422),
+        (
+            clients.reviewer,
+            f"{base}/findings",
+            {"start": 10, "end": 10**7, "category": "person_name"},
+            422,
+        ),
+        (clients.reviewer, f"{base}/findings/999999/decision", {"decision": "redact"}, 404),
+        (clients.reviewer, f"{base}/findings/decisions", {"decisions": []}, 422),
+        (clients.reviewer, "/api/v1/documents/999999/decision", {"attribute": "主动公开"}, 404),
+    ]
+    for headers, path, body, status in cases:
+        response = clients.http.post(path, headers=headers, json=body)
+        assert response.status_code == status, (path, body, response.text)
+        assert response.headers["content-type"] == "application/problem+json"
+
+
+def test_upload_over_the_limit_is_refused_while_streaming(tmp_path):
+    auth = {"Authorization": f"Bearer {API_TOKEN}"}
     app = create_app(make_settings(tmp_path, max_upload_bytes=100_000))
     with TestClient(app) as client:
         big = render_pdf(NOTICE) + b"%" * 200_000
-        response = upload(client, auth, "big.pdf", big)
+        response = client.post("/api/v1/documents", headers=auth, files={"file": ("big.pdf", big)})
         assert response.status_code == 413
         assert response.json()["code"] == "file_too_large"
 
@@ -110,10 +259,10 @@ def test_upload_over_the_limit_is_refused_while_streaming(tmp_path, auth):
             content=chunks(),
         )
         assert response.status_code == 413
-        listing = client.get("/api/v1/documents", headers=auth).json()
-        assert listing["count"] == 0
+        assert client.get("/api/v1/documents", headers=auth).json()["total"] == 0
+    assert not list((tmp_path / "data" / "files").rglob(".upload-*"))
 
 
-def test_production_refuses_to_start_without_a_token(tmp_path):
-    with pytest.raises(RuntimeError, match="GONGKAI_API_TOKEN"):
+def test_production_needs_a_user_or_a_bootstrap_token(tmp_path):
+    with pytest.raises(RuntimeError, match="gongkai user add"):
         create_app(make_settings(tmp_path, environment="production", api_token=None))

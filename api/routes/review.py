@@ -1,0 +1,131 @@
+"""Review: findings decided one by one or in bulk, missed spans added, the attribute
+proposed (初审) and decided (复审)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, status
+
+from api.deps import CurrentActor, SessionDep
+from api.schemas import (
+    AttributeDecisionIn,
+    DocumentSummary,
+    FindingDecisionsIn,
+    FindingOut,
+    MatchingDecisionIn,
+    NewFindingIn,
+    ProposalIn,
+    ReopenIn,
+    SingleDecisionIn,
+)
+from workflow import review
+from workflow.review import FindingDecision
+
+router = APIRouter(prefix="/api/v1/documents/{document_id}", tags=["review"])
+
+
+def _value(enum_or_none):
+    return enum_or_none.value if enum_or_none is not None else None
+
+
+@router.get("/findings", response_model=list[FindingOut])
+def list_findings(document_id: int, actor: CurrentActor, session: SessionDep) -> list[FindingOut]:
+    return [FindingOut.model_validate(f) for f in review.findings_of(session, document_id, actor)]
+
+
+@router.post("/findings", response_model=FindingOut, status_code=status.HTTP_201_CREATED)
+def add_finding(
+    document_id: int, body: NewFindingIn, actor: CurrentActor, session: SessionDep
+) -> FindingOut:
+    """A span the detector missed: it is marked for removal."""
+    finding = review.add_finding(
+        session,
+        document_id,
+        actor,
+        start=body.start,
+        end=body.end,
+        category=body.category.value,
+        reason=body.reason,
+    )
+    return FindingOut.model_validate(finding)
+
+
+@router.post("/findings/{finding_id}/decision", response_model=FindingOut)
+def decide_finding(
+    document_id: int,
+    finding_id: int,
+    body: SingleDecisionIn,
+    actor: CurrentActor,
+    session: SessionDep,
+) -> FindingOut:
+    """``redact`` confirms the finding; ``keep`` rejects it and needs a reason."""
+    decision = FindingDecision(finding_id, body.decision, body.reason, _value(body.category))
+    [finding] = review.decide_findings(session, document_id, actor, [decision])
+    return FindingOut.model_validate(finding)
+
+
+@router.post("/findings/decisions", response_model=list[FindingOut])
+def decide_findings(
+    document_id: int, body: FindingDecisionsIn, actor: CurrentActor, session: SessionDep
+) -> list[FindingOut]:
+    """Several decisions at once: all are applied, or none."""
+    decisions = [
+        FindingDecision(d.finding_id, d.decision, d.reason, _value(d.category))
+        for d in body.decisions
+    ]
+    return [
+        FindingOut.model_validate(f)
+        for f in review.decide_findings(session, document_id, actor, decisions)
+    ]
+
+
+@router.post("/findings/decide-matching", response_model=list[FindingOut])
+def decide_matching(
+    document_id: int, body: MatchingDecisionIn, actor: CurrentActor, session: SessionDep
+) -> list[FindingOut]:
+    """All findings of one category, or every occurrence of the same name."""
+    findings = review.decide_matching(
+        session,
+        document_id,
+        actor,
+        decision=body.decision,
+        reason=body.reason,
+        category=_value(body.category),
+        text=body.text,
+        undecided_only=body.undecided_only,
+    )
+    return [FindingOut.model_validate(f) for f in findings]
+
+
+@router.post("/proposal", response_model=DocumentSummary)
+def propose_attribute(
+    document_id: int, body: ProposalIn, actor: CurrentActor, session: SessionDep
+) -> DocumentSummary:
+    """初审: the drafting office proposes the attribute."""
+    document = review.propose_attribute(
+        session, document_id, actor, body.attribute.value, _value(body.ground)
+    )
+    return DocumentSummary.of(document)
+
+
+@router.post("/decision", response_model=DocumentSummary)
+def decide_attribute(
+    document_id: int, body: AttributeDecisionIn, actor: CurrentActor, session: SessionDep
+) -> DocumentSummary:
+    """复审: the reviewer decides. 主动公开 clears the document for publication once every
+    finding is decided; 不予公开 needs its ground; 依申请公开 files it for applications."""
+    document = review.decide_attribute(
+        session,
+        document_id,
+        actor,
+        attribute=body.attribute.value,
+        ground=_value(body.ground),
+        category=body.category,
+    )
+    return DocumentSummary.of(document)
+
+
+@router.post("/reopen", response_model=DocumentSummary)
+def reopen(
+    document_id: int, body: ReopenIn, actor: CurrentActor, session: SessionDep
+) -> DocumentSummary:
+    return DocumentSummary.of(review.reopen(session, document_id, actor, body.reason))

@@ -1,0 +1,49 @@
+"""Only the moves of the state machine are possible; every other one is refused."""
+
+from __future__ import annotations
+
+from itertools import pairwise
+
+import pytest
+
+from core.errors import IllegalTransition
+from workflow.states import TRANSITIONS, State, check_transition
+
+
+def test_the_path_to_publication_is_allowed():
+    path = [
+        State.UPLOADED,
+        State.PROCESSING,
+        State.IN_REVIEW,
+        State.CLEARED,
+        State.QUEUED,
+        State.PUBLISHED,
+        State.REVOKED,
+    ]
+    for current, target in pairwise(path):
+        check_transition(current.value, target)
+
+
+@pytest.mark.parametrize(
+    ("current", "target"),
+    [
+        (State.IN_REVIEW, State.QUEUED),  # release before clearing
+        (State.WITHHELD, State.QUEUED),  # a withheld document is never published
+        (State.PROCESSING, State.CLEARED),
+        (State.PUBLISHED, State.IN_REVIEW),  # revoke it instead
+        (State.REVOKED, State.PUBLISHED),
+        (State.FAILED, State.IN_REVIEW),  # only a retry leaves failed
+    ],
+)
+def test_illegal_moves_are_refused_with_a_clear_error(current, target):
+    with pytest.raises(IllegalTransition) as info:
+        check_transition(current.value, target)
+    assert current.value in info.value.message and target.value in info.value.message
+
+
+def test_every_state_has_its_moves_and_revoked_is_final():
+    assert set(TRANSITIONS) == set(State)
+    assert TRANSITIONS[State.REVOKED] == frozenset()
+    assert State.PUBLISHED not in {
+        t for s, ts in TRANSITIONS.items() if s != State.QUEUED for t in ts
+    }

@@ -1,0 +1,336 @@
+"""The publication queue: release a cleared document, publish it, revoke it.
+
+The publisher writes the truly redacted file, checks it for leaks and files it with
+its metadata under the publication target, laid out for a website's 信息公开 section:
+
+    <target>/<document id>/<document id>-v<version><ext>   the redacted file
+    <target>/<document id>/meta.json                       its metadata
+    <target>/index.json                                    every published item
+
+Publishing is idempotent: running it again for a published document does nothing, and
+a run cut short is completed by the next one. A failed leak check publishes nothing and
+sends the document back to review.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import tempfile
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from core.datamodel import Category, MediaType, Redaction
+from core.errors import GongkaiError, InvalidInput, NotFound, PublicationBlocked
+from ingest import IngestLimits, extract_bytes
+from redact import apply
+from store.records import (
+    DocumentRecord,
+    PublicationRecord,
+    UserRecord,
+    VersionRecord,
+    utcnow,
+)
+from workflow import audit
+from workflow.intake import get_document
+from workflow.review import REDACT
+from workflow.runtime import Runtime
+from workflow.states import State, check_transition
+from workflow.users import SYSTEM, Actor, Permission
+
+log = logging.getLogger(__name__)
+
+EXTENSIONS = {MediaType.PDF: ".pdf", MediaType.DOCX: ".docx", MediaType.TEXT: ".txt"}
+REVOCATION_KINDS = ("修改", "废止", "失效")
+
+
+def release(session: Session, document_id: int, actor: Actor) -> PublicationRecord:
+    """Put a cleared document in the publication queue."""
+    actor.require(Permission.RELEASE)
+    document = get_document(session, document_id, actor)
+    if document.publication_blocked:
+        raise PublicationBlocked("the document carries a 密级 marking: it can never be published")
+    check_transition(document.state, State.QUEUED)
+    document.state = State.QUEUED.value
+    publication = PublicationRecord(
+        document_id=document.id, version_id=document.current.id, state="queued"
+    )
+    session.add(publication)
+    session.flush()
+    audit.record(
+        session,
+        actor=actor.username,
+        action="publication.release",
+        document_id=document.id,
+        before={"state": State.CLEARED.value},
+        after={"state": document.state, "publication_id": publication.id},
+    )
+    return publication
+
+
+def publish_document(runtime: Runtime, document_id: int) -> str:
+    """The publisher job. Returns the document's state afterwards."""
+    target = runtime.settings.publication_target
+    with runtime.session() as session:
+        document = session.get(DocumentRecord, document_id)
+        if document is None or document.state != State.QUEUED:
+            return document.state if document else "missing"
+        publication = _queued(session, document_id)
+        version = session.get(VersionRecord, publication.version_id)
+        confirmed = [f for f in version.findings if f.decision == REDACT]
+        names = dict(
+            session.execute(
+                select(UserRecord.id, UserRecord.username).where(
+                    UserRecord.id.in_({f.decided_by for f in confirmed})
+                )
+            ).all()
+        )
+        redactions = [
+            Redaction(
+                f.start,
+                f.end,
+                Category(f.category),
+                f.legal_basis,
+                reviewer=names.get(f.decided_by),
+                confirmed_at=f.decided_at.isoformat() if f.decided_at else None,
+            )
+            for f in confirmed
+        ]
+        sha256, filename, stored_text = version.sha256, version.filename, version.parsed["text"]
+        version_number = version.number
+        meta = _metadata(document, version_number)
+
+    try:
+        original = runtime.files.get(sha256)
+        parsed = extract_bytes(
+            original, filename=filename, limits=IngestLimits.from_settings(runtime.settings)
+        )
+        if parsed.text != stored_text:
+            raise GongkaiError("the file reads differently now than when it was reviewed")
+        redacted = apply(parsed, redactions, original=original)
+    except GongkaiError as exc:
+        return _send_back(runtime, document_id, exc)
+
+    relative = f"{document_id}/{document_id}-v{version_number}{EXTENSIONS[parsed.media_type]}"
+    _write_atomic(target / relative, redacted.data)
+    meta |= {
+        "file": relative,
+        "sha256": redacted.sha256,
+        "redactions": [e.to_dict() for e in redacted.entries],
+    }
+    with runtime.session() as session:
+        document = session.scalar(
+            select(DocumentRecord).where(DocumentRecord.id == document_id).with_for_update()
+        )
+        if document.state != State.QUEUED:
+            return document.state
+        publication = _queued(session, document_id)
+        publication.state = "published"
+        publication.path = relative
+        publication.redacted_sha256 = redacted.sha256
+        publication.verification = dict(redacted.verification)
+        publication.published_at = utcnow()
+        meta["published_at"] = publication.published_at.isoformat()
+        _write_json(target / str(document_id) / "meta.json", meta)
+        document.state = State.PUBLISHED.value
+        audit.record(
+            session,
+            actor=SYSTEM.username,
+            action="publication.publish",
+            document_id=document_id,
+            before={"state": State.QUEUED.value},
+            after={
+                "state": document.state,
+                "file": relative,
+                "sha256": redacted.sha256,
+                "redactions": len(redacted.entries),
+            },
+        )
+        session.flush()
+        write_index(session, target)
+        log.info("published", extra={"document_id": document_id, "file": relative})
+        return document.state
+
+
+def revoke(
+    session: Session,
+    document_id: int,
+    actor: Actor,
+    *,
+    kind: str,
+    effective: date,
+    target: Path,
+    successor_id: int | None = None,
+    reason: str | None = None,
+) -> PublicationRecord:
+    """Record 修改/废止/失效 against a published item; its page says so from now on."""
+    actor.require(Permission.REVOKE)
+    if kind not in REVOCATION_KINDS:
+        raise InvalidInput(f"a revocation is one of {'、'.join(REVOCATION_KINDS)}")
+    document = get_document(session, document_id, actor)
+    check_transition(document.state, State.REVOKED)
+    if successor_id is not None:
+        if successor_id == document_id:
+            raise InvalidInput("a document cannot succeed itself")
+        get_document(session, successor_id, actor)
+    publication = session.scalar(
+        select(PublicationRecord)
+        .where(PublicationRecord.document_id == document_id, PublicationRecord.state == "published")
+        .order_by(PublicationRecord.id.desc())
+    )
+    publication.state = "revoked"
+    publication.revoked_at = utcnow()
+    publication.revocation_kind = kind
+    publication.revocation_date = effective
+    publication.successor_document_id = successor_id
+    document.state = State.REVOKED.value
+    audit.record(
+        session,
+        actor=actor.username,
+        action="publication.revoke",
+        document_id=document_id,
+        before={"state": State.PUBLISHED.value},
+        after={
+            "state": document.state,
+            "kind": kind,
+            "effective": effective,
+            "successor_document_id": successor_id,
+            "reason": reason,
+        },
+    )
+    session.flush()
+    meta_path = target / str(document_id) / "meta.json"
+    if meta_path.exists():
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        meta["revocation"] = _revocation(publication)
+        _write_json(meta_path, meta)
+    write_index(session, target)
+    return publication
+
+
+def publications_of(session: Session, document_id: int, actor: Actor) -> list[PublicationRecord]:
+    get_document(session, document_id, actor)
+    query = select(PublicationRecord).where(PublicationRecord.document_id == document_id)
+    return list(session.scalars(query.order_by(PublicationRecord.id)))
+
+
+def write_index(session: Session, target: Path) -> None:
+    """Rewrite index.json from the database, so it always matches the records."""
+    rows = session.execute(
+        select(PublicationRecord, DocumentRecord)
+        .join(DocumentRecord, PublicationRecord.document_id == DocumentRecord.id)
+        .where(PublicationRecord.state.in_(("published", "revoked")))
+        .order_by(PublicationRecord.published_at.desc())
+    ).all()
+    items = [
+        _metadata(document, None)
+        | {
+            "file": publication.path,
+            "published_at": publication.published_at.isoformat()
+            if publication.published_at
+            else None,
+            "revocation": _revocation(publication),
+        }
+        for publication, document in rows
+    ]
+    _write_json(target / "index.json", {"generated_at": utcnow().isoformat(), "items": items})
+
+
+def _send_back(runtime: Runtime, document_id: int, exc: GongkaiError) -> str:
+    """A failed leak check (or an unreadable file) publishes nothing: back to review."""
+    with runtime.session() as session:
+        document = session.get(DocumentRecord, document_id)
+        if document.state != State.QUEUED:
+            return document.state
+        publication = _queued(session, document_id)
+        publication.state = "failed"
+        publication.error = exc.message
+        document.state = State.IN_REVIEW.value
+        audit.record(
+            session,
+            actor=SYSTEM.username,
+            action="publication.failed",
+            document_id=document_id,
+            before={"state": State.QUEUED.value},
+            after={"state": document.state, "error_code": exc.code, "error": exc.message},
+        )
+    log.warning("publication failed; back to review", extra={"document_id": document_id})
+    return State.IN_REVIEW.value
+
+
+def _queued(session: Session, document_id: int) -> PublicationRecord:
+    publication = session.scalar(
+        select(PublicationRecord)
+        .where(PublicationRecord.document_id == document_id, PublicationRecord.state == "queued")
+        .order_by(PublicationRecord.id.desc())
+    )
+    if publication is None:
+        raise NotFound(f"document {document_id} has nothing in the publication queue")
+    return publication
+
+
+def _metadata(document: DocumentRecord, version: int | None) -> dict:
+    out = {
+        "id": document.id,
+        "title": document.title,
+        "doc_number": document.doc_number,
+        "written_date": document.written_date.isoformat() if document.written_date else None,
+        "office": document.office,
+        "attribute": document.attribute,
+        "category": document.category,
+    }
+    if version is not None:
+        out["version"] = version
+    return out
+
+
+def _revocation(publication: PublicationRecord) -> dict | None:
+    if publication.revocation_kind is None:
+        return None
+    return {
+        "kind": publication.revocation_kind,
+        "effective": publication.revocation_date.isoformat()
+        if publication.revocation_date
+        else None,
+        "successor_document_id": publication.successor_document_id,
+    }
+
+
+def _write_json(path: Path, value: dict) -> None:
+    data = json.dumps(value, ensure_ascii=False, indent=2).encode("utf-8")
+    _write_atomic(path, data)
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    """Readers of the website never see half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".part-")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+#: Documents whose 第二十六条 deadline is running, as the queue view shows them.
+PENDING = (State.IN_REVIEW, State.CLEARED, State.QUEUED)
+
+
+def pending_publication(
+    session: Session, actor: Actor, *, limit: int = 200
+) -> list[DocumentRecord]:
+    """Documents still on their way to publication, the earliest deadline first."""
+    actor.require(Permission.READ)
+    query = select(DocumentRecord).where(DocumentRecord.state.in_([s.value for s in PENDING]))
+    if not actor.all_offices:
+        query = query.where(DocumentRecord.office == actor.office)
+    query = query.order_by(DocumentRecord.disclosure_due.asc(), DocumentRecord.id).limit(limit)
+    return list(session.scalars(query))
