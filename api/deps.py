@@ -6,9 +6,11 @@ from collections.abc import Iterator
 from typing import Annotated
 
 from fastapi import Depends, Request
+from fastapi import Path as PathParam
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
+from api.schemas import MAX_ID
 from core.config import Settings
 from core.errors import Unauthorized
 from store.db import session_scope
@@ -48,6 +50,10 @@ def current_actor(
         raise Unauthorized("a valid bearer token is required")
     return actor
 
+
+#: A document or finding id in a path: out-of-range values are a 422, not a crash.
+DocumentId = Annotated[int, PathParam(ge=1, le=MAX_ID)]
+FindingId = Annotated[int, PathParam(ge=1, le=MAX_ID)]
 
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
 RuntimeDep = Annotated[Runtime, Depends(get_runtime)]

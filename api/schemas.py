@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from core.datamodel import Category, DisclosureAttribute, Ground
 from store.records import DocumentRecord, FindingRecord, PublicationRecord, UserRecord
 from workflow.states import State
+
+#: Ids and offsets beyond what the databases store are refused as bad input.
+MAX_ID = 2**31 - 1
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+Offset = Annotated[int, Field(ge=0, le=MAX_ID)]
 
 
 class DocumentSummary(BaseModel):
@@ -113,7 +118,7 @@ class DocumentList(BaseModel):
 
 
 class FindingDecisionIn(BaseModel):
-    finding_id: int
+    finding_id: Id
     decision: Literal["redact", "keep"]
     reason: str | None = Field(default=None, max_length=2000)
     category: Category | None = None
@@ -140,8 +145,8 @@ class MatchingDecisionIn(BaseModel):
 
 
 class NewFindingIn(BaseModel):
-    start: int = Field(ge=0)
-    end: int = Field(gt=0)
+    start: Offset
+    end: Offset
     category: Category
     reason: str | None = Field(default=None, max_length=2000)
 
@@ -162,7 +167,7 @@ class ReopenIn(BaseModel):
 class RevokeIn(BaseModel):
     kind: Literal["修改", "废止", "失效"]
     effective: date
-    successor_document_id: int | None = None
+    successor_document_id: Id | None = None
     reason: str | None = Field(default=None, max_length=2000)
 
 

@@ -6,12 +6,32 @@ import argparse
 import os
 import sys
 
-from cli import detect_cmd, evaluate_cmd, inspect_cmd, redact_cmd, serve_cmd, train_cmd
+from cli import (
+    admin_cmd,
+    detect_cmd,
+    evaluate_cmd,
+    inspect_cmd,
+    redact_cmd,
+    serve_cmd,
+    train_cmd,
+    user_cmd,
+    worker_cmd,
+)
 from core.config import get_settings
 from core.errors import GongkaiError
 from core.logging import configure_logging
 
-COMMANDS = (inspect_cmd, detect_cmd, redact_cmd, serve_cmd, train_cmd, evaluate_cmd)
+COMMANDS = (
+    inspect_cmd,
+    detect_cmd,
+    redact_cmd,
+    serve_cmd,
+    worker_cmd,
+    user_cmd,
+    admin_cmd,
+    train_cmd,
+    evaluate_cmd,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

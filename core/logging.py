@@ -54,3 +54,5 @@ def configure_logging(level: str = "INFO", fmt: str = "json") -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
+    # Alembic narrates every plugin it sets up; ``store.db.migrate`` logs what matters.
+    logging.getLogger("alembic").setLevel(logging.WARNING)

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, status
 
-from api.deps import CurrentActor, SessionDep
+from api.deps import CurrentActor, DocumentId, SessionDep
 from api.schemas import AuditEntryOut, NewUserOut, UserIn, UserOut
 from workflow import audit, intake, users
 from workflow.stats import statistics
@@ -44,7 +44,7 @@ def create_user(body: UserIn, actor: CurrentActor, session: SessionDep) -> NewUs
 
 @router.get("/documents/{document_id}/audit", response_model=list[AuditEntryOut])
 def document_audit(
-    document_id: int, actor: CurrentActor, session: SessionDep
+    document_id: DocumentId, actor: CurrentActor, session: SessionDep
 ) -> list[AuditEntryOut]:
     """Everything that happened to the document, oldest first. Read-only: the API has
     no way to change or delete an entry."""

@@ -7,8 +7,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Query, Response, UploadFile, status
 
-from api.deps import CurrentActor, DispatcherDep, RuntimeDep, SessionDep
-from api.schemas import DocumentDetail, DocumentList, DocumentSummary
+from api.deps import CurrentActor, DispatcherDep, DocumentId, RuntimeDep, SessionDep
+from api.schemas import MAX_ID, DocumentDetail, DocumentList, DocumentSummary
 from ingest import IngestLimits
 from workflow import intake
 from workflow.states import State
@@ -49,7 +49,7 @@ def upload_document(
     responses=_UPLOAD_RESPONSES,
 )
 def upload_version(
-    document_id: int,
+    document_id: DocumentId,
     file: Annotated[UploadFile, File(description="the document's new file")],
     response: Response,
     actor: CurrentActor,
@@ -92,7 +92,7 @@ def list_documents(
     office: Annotated[str | None, Query(max_length=128)] = None,
     overdue: bool = False,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_ID)] = 0,
 ) -> DocumentList:
     records, total = intake.list_documents(
         session,
@@ -110,14 +110,16 @@ def list_documents(
 
 
 @router.get("/{document_id}", response_model=DocumentDetail)
-def read_document(document_id: int, actor: CurrentActor, session: SessionDep) -> DocumentDetail:
+def read_document(
+    document_id: DocumentId, actor: CurrentActor, session: SessionDep
+) -> DocumentDetail:
     """The document with its suggestion (and evidence), its findings and parsed text."""
     return DocumentDetail.of(intake.get_document(session, document_id, actor))
 
 
 @router.post("/{document_id}/retry", response_model=DocumentSummary)
 def retry_document(
-    document_id: int, actor: CurrentActor, session: SessionDep, dispatcher: DispatcherDep
+    document_id: DocumentId, actor: CurrentActor, session: SessionDep, dispatcher: DispatcherDep
 ) -> DocumentSummary:
     """Process a failed document again, e.g. after the parser was improved."""
     version = intake.retry(session, document_id, actor)

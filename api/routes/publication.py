@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, status
 
-from api.deps import CurrentActor, DispatcherDep, SessionDep, SettingsDep
+from api.deps import CurrentActor, DispatcherDep, DocumentId, SessionDep, SettingsDep
 from api.schemas import DocumentSummary, PublicationOut, QueueItem, RevokeIn
 from workflow import publish
 from workflow.deadlines import load_calendar, working_days_left
@@ -21,7 +21,7 @@ router = APIRouter(prefix="/api/v1", tags=["publication"])
     status_code=status.HTTP_202_ACCEPTED,
 )
 def release(
-    document_id: int, actor: CurrentActor, session: SessionDep, dispatcher: DispatcherDep
+    document_id: DocumentId, actor: CurrentActor, session: SessionDep, dispatcher: DispatcherDep
 ) -> PublicationOut:
     """Put a cleared document in the publication queue. The publisher job writes the
     redacted file, checks it for leaks and publishes it, or sends it back to review."""
@@ -34,14 +34,14 @@ def release(
 
 @router.get("/documents/{document_id}/publications", response_model=list[PublicationOut])
 def publication_status(
-    document_id: int, actor: CurrentActor, session: SessionDep
+    document_id: DocumentId, actor: CurrentActor, session: SessionDep
 ) -> list[PublicationOut]:
     return [PublicationOut.of(p) for p in publish.publications_of(session, document_id, actor)]
 
 
 @router.post("/documents/{document_id}/revoke", response_model=PublicationOut)
 def revoke(
-    document_id: int,
+    document_id: DocumentId,
     body: RevokeIn,
     actor: CurrentActor,
     session: SessionDep,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, status
 
-from api.deps import CurrentActor, SessionDep
+from api.deps import CurrentActor, DocumentId, FindingId, SessionDep
 from api.schemas import (
     AttributeDecisionIn,
     DocumentSummary,
@@ -28,13 +28,15 @@ def _value(enum_or_none):
 
 
 @router.get("/findings", response_model=list[FindingOut])
-def list_findings(document_id: int, actor: CurrentActor, session: SessionDep) -> list[FindingOut]:
+def list_findings(
+    document_id: DocumentId, actor: CurrentActor, session: SessionDep
+) -> list[FindingOut]:
     return [FindingOut.model_validate(f) for f in review.findings_of(session, document_id, actor)]
 
 
 @router.post("/findings", response_model=FindingOut, status_code=status.HTTP_201_CREATED)
 def add_finding(
-    document_id: int, body: NewFindingIn, actor: CurrentActor, session: SessionDep
+    document_id: DocumentId, body: NewFindingIn, actor: CurrentActor, session: SessionDep
 ) -> FindingOut:
     """A span the detector missed: it is marked for removal."""
     finding = review.add_finding(
@@ -51,8 +53,8 @@ def add_finding(
 
 @router.post("/findings/{finding_id}/decision", response_model=FindingOut)
 def decide_finding(
-    document_id: int,
-    finding_id: int,
+    document_id: DocumentId,
+    finding_id: FindingId,
     body: SingleDecisionIn,
     actor: CurrentActor,
     session: SessionDep,
@@ -65,7 +67,7 @@ def decide_finding(
 
 @router.post("/findings/decisions", response_model=list[FindingOut])
 def decide_findings(
-    document_id: int, body: FindingDecisionsIn, actor: CurrentActor, session: SessionDep
+    document_id: DocumentId, body: FindingDecisionsIn, actor: CurrentActor, session: SessionDep
 ) -> list[FindingOut]:
     """Several decisions at once: all are applied, or none."""
     decisions = [
@@ -80,7 +82,7 @@ def decide_findings(
 
 @router.post("/findings/decide-matching", response_model=list[FindingOut])
 def decide_matching(
-    document_id: int, body: MatchingDecisionIn, actor: CurrentActor, session: SessionDep
+    document_id: DocumentId, body: MatchingDecisionIn, actor: CurrentActor, session: SessionDep
 ) -> list[FindingOut]:
     """All findings of one category, or every occurrence of the same name."""
     findings = review.decide_matching(
@@ -98,7 +100,7 @@ def decide_matching(
 
 @router.post("/proposal", response_model=DocumentSummary)
 def propose_attribute(
-    document_id: int, body: ProposalIn, actor: CurrentActor, session: SessionDep
+    document_id: DocumentId, body: ProposalIn, actor: CurrentActor, session: SessionDep
 ) -> DocumentSummary:
     """初审: the drafting office proposes the attribute."""
     document = review.propose_attribute(
@@ -109,7 +111,7 @@ def propose_attribute(
 
 @router.post("/decision", response_model=DocumentSummary)
 def decide_attribute(
-    document_id: int, body: AttributeDecisionIn, actor: CurrentActor, session: SessionDep
+    document_id: DocumentId, body: AttributeDecisionIn, actor: CurrentActor, session: SessionDep
 ) -> DocumentSummary:
     """复审: the reviewer decides. 主动公开 clears the document for publication once every
     finding is decided; 不予公开 needs its ground; 依申请公开 files it for applications."""
@@ -126,6 +128,6 @@ def decide_attribute(
 
 @router.post("/reopen", response_model=DocumentSummary)
 def reopen(
-    document_id: int, body: ReopenIn, actor: CurrentActor, session: SessionDep
+    document_id: DocumentId, body: ReopenIn, actor: CurrentActor, session: SessionDep
 ) -> DocumentSummary:
     return DocumentSummary.of(review.reopen(session, document_id, actor, body.reason))

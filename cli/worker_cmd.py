@@ -1,0 +1,40 @@
+"""``gongkai worker``: run an rq worker for processing and publication jobs.
+
+Start as many as there are cores, on as many machines as share the Redis and the
+database. Without ``GONGKAI_REDIS_URL`` there is nothing to work on: jobs then run
+inside the server.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from core.config import Settings
+from workflow.jobs import QUEUES
+
+
+def register(sub) -> None:
+    parser = sub.add_parser("worker", help="run an rq worker (needs GONGKAI_REDIS_URL)")
+    parser.add_argument(
+        "--queues", nargs="+", default=list(QUEUES), help=f"default: {' '.join(QUEUES)}"
+    )
+    parser.add_argument("--burst", action="store_true", help="stop when the queues are empty")
+    parser.add_argument("--name", help="worker name (default: host and pid)")
+    parser.set_defaults(run=run)
+
+
+def run(args, settings: Settings) -> int:
+    if not settings.redis_url:
+        print("gongkai: error [no_redis]: set GONGKAI_REDIS_URL to run workers", file=sys.stderr)
+        return 2
+    from redis import Redis
+    from rq import Queue, Worker
+
+    from workflow.runtime import worker_runtime
+
+    worker_runtime()  # migrate and connect before taking the first job
+    connection = Redis.from_url(settings.redis_url)
+    queues = [Queue(name, connection=connection) for name in args.queues]
+    worker = Worker(queues, connection=connection, name=args.name)
+    worker.work(burst=args.burst, with_scheduler=True)
+    return 0
