@@ -4,10 +4,14 @@ VENV ?= .venv
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 BIN := $(VENV)/bin
 
-.PHONY: run test lint bench bench-detect bench-redact bench-suggest examples clean
+.PHONY: run worker test lint bench bench-detect bench-redact bench-suggest bench-api examples clean
 
 run: $(VENV)/.installed
 	GONGKAI_LOG_FORMAT=console $(BIN)/gongkai serve --load examples
+
+# An rq worker for processing and publication jobs (needs GONGKAI_REDIS_URL).
+worker: $(VENV)/.installed
+	$(BIN)/gongkai worker
 
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check .
@@ -24,6 +28,10 @@ bench-suggest: $(VENV)/.installed-test
 
 bench-redact: $(VENV)/.installed-test
 	$(BIN)/python bench/redact_bench.py
+
+# One server and two rq workers on this machine's PostgreSQL and Redis.
+bench-api: $(VENV)/.installed-test
+	$(BIN)/python bench/api_load_bench.py
 
 # Detection speed and accuracy, with JioNLP as a baseline in an environment of its own.
 # One thread per library, so the figures are per core.

@@ -28,13 +28,19 @@ def run(args, settings: Settings) -> int:
         print("gongkai: error [no_redis]: set GONGKAI_REDIS_URL to run workers", file=sys.stderr)
         return 2
     from redis import Redis
-    from rq import Queue, Worker
+    from rq import Queue, SimpleWorker
 
+    from workflow.processing import detector_for
     from workflow.runtime import worker_runtime
 
-    worker_runtime()  # migrate and connect before taking the first job
+    # Migrate, connect and load the NER before the first job, once for the process.
+    worker_runtime()
+    detector_for(settings)
     connection = Redis.from_url(settings.redis_url)
     queues = [Queue(name, connection=connection) for name in args.queues]
-    worker = Worker(queues, connection=connection, name=args.name)
+    # Jobs run in this process rather than a fork per job (rq's default), so the model
+    # loaded above serves every job; a job's failure is caught and recorded, and a
+    # killed worker's job is retried by rq.
+    worker = SimpleWorker(queues, connection=connection, name=args.name)
     worker.work(burst=args.burst, with_scheduler=True)
     return 0
