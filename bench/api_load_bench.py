@@ -13,7 +13,6 @@ import argparse
 import json
 import os
 import platform
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -102,7 +101,9 @@ def main() -> None:
     url = f"http://127.0.0.1:{port}"
     server = subprocess.Popen([GONGKAI, "serve", "--port", str(port)], env=env)
     workers = [
-        subprocess.Popen([GONGKAI, "worker", "--name", f"bench-{n}-{uuid.uuid4().hex[:4]}"], env=env)
+        subprocess.Popen(
+            [GONGKAI, "worker", "--name", f"bench-{n}-{uuid.uuid4().hex[:4]}"], env=env
+        )
         for n in range(args.workers)
     ]
     headers = {"Authorization": f"Bearer {TOKEN}"}
@@ -161,7 +162,8 @@ def main() -> None:
             "gets": len(gets),
             "server_peak_rss_mb": peak_rss_mb(server.pid),
             "worker_peak_rss_mb": [peak_rss_mb(w.pid) for w in workers],
-            "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+            "machine": f"{platform.machine()}, {os.cpu_count()} cores",
+            "python": platform.python_version(),
         }
         print(json.dumps(result, ensure_ascii=False, indent=2))
     finally:
