@@ -10,7 +10,7 @@ from fastapi.responses import RedirectResponse
 
 from api.limits import BodySizeLimit
 from api.problems import install_problem_handlers
-from api.routes import admin, documents, health, publication, review
+from api.routes import admin, batches, documents, health, publication, review
 from core.config import Settings, get_settings
 from workflow.jobs import Dispatcher
 from workflow.runtime import Runtime
@@ -62,6 +62,7 @@ def create_app(settings: Settings | None = None, *, api_token: str | None = None
     app.include_router(documents.router)
     app.include_router(review.router)
     app.include_router(publication.router)
+    app.include_router(batches.router)
     app.include_router(admin.router)
 
     @app.get("/", include_in_schema=False)

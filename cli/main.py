@@ -8,6 +8,7 @@ import sys
 
 from cli import (
     admin_cmd,
+    batch_cmd,
     detect_cmd,
     evaluate_cmd,
     inspect_cmd,
@@ -27,6 +28,7 @@ COMMANDS = (
     redact_cmd,
     serve_cmd,
     worker_cmd,
+    batch_cmd,
     user_cmd,
     admin_cmd,
     train_cmd,

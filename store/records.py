@@ -210,3 +210,60 @@ class AuditHead(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     seq: Mapped[int] = mapped_column(BigInteger)
     hash: Mapped[str] = mapped_column(String(64))
+
+
+class BatchRecord(Base):
+    """One run of ``gongkai batch`` over a folder of the back catalogue."""
+
+    __tablename__ = "batches"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    office: Mapped[str] = mapped_column(String(128), index=True)
+    root: Mapped[str] = mapped_column(Text)  # as the operator gave it, for display
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    options: Mapped[dict | None] = mapped_column(JSON)
+    #: registering, processing, done
+    state: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    items: Mapped[list[BatchItemRecord]] = relationship(
+        back_populates="batch", order_by="BatchItemRecord.id"
+    )
+
+
+class BatchItemRecord(Base):
+    """One file the batch met, and what became of it."""
+
+    __tablename__ = "batch_items"
+    __table_args__ = (UniqueConstraint("batch_id", "source"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    batch_id: Mapped[int] = mapped_column(ForeignKey("batches.id"), index=True)
+    #: Path under the batch root; ``archive.zip!/inner.pdf`` for a member of a zip.
+    source: Mapped[str] = mapped_column(Text)
+    size: Mapped[int | None] = mapped_column(BigInteger)
+    sha256: Mapped[str | None] = mapped_column(String(64))
+    #: new, new_version, unchanged, refused
+    outcome: Mapped[str] = mapped_column(String(16))
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"), index=True)
+    version_id: Mapped[int | None] = mapped_column(ForeignKey("document_versions.id"))
+    error_code: Mapped[str | None] = mapped_column(String(64))
+    error_message: Mapped[str | None] = mapped_column(Text)
+
+    batch: Mapped[BatchRecord] = relationship(back_populates="items")
+
+
+class SourceRecord(Base):
+    """Which document a file of an office's catalogue became, so a changed file is
+    recognised as a new version of it rather than a new document."""
+
+    __tablename__ = "sources"
+    __table_args__ = (UniqueConstraint("office", "source"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    office: Mapped[str] = mapped_column(String(128))
+    source: Mapped[str] = mapped_column(Text)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"))
+    sha256: Mapped[str] = mapped_column(String(64))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)

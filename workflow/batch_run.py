@@ -1,0 +1,205 @@
+"""Running a batch: register the tree, then process what is waiting — in this process,
+in a pool of local processes, or as rq jobs on workers (started here with ``workers``,
+or already running anywhere that shares the Redis and the database).
+
+Every step commits on its own, so a crash or Ctrl-C loses at most the file in hand;
+running the same command again picks up where it stopped.
+"""
+
+from __future__ import annotations
+
+import logging
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from ingest import IngestLimits
+from workflow import batch, jobs, processing
+from workflow.runtime import Runtime
+from workflow.users import Actor
+
+log = logging.getLogger(__name__)
+
+ProgressFn = Callable[[batch.Progress], None]
+#: How often progress is reported and workers are looked after, in seconds.
+POLL = 1.0
+#: How often jobs that will not finish by themselves are looked for, in seconds.
+LOST_JOB_CHECK = 15.0
+
+
+@dataclass(frozen=True)
+class BatchOptions:
+    since: date | None = None
+    workers: int = 0
+    dry_run: bool = False
+
+
+def run_batch(
+    runtime: Runtime,
+    actor: Actor,
+    root: Path,
+    options: BatchOptions,
+    *,
+    on_progress: ProgressFn = lambda _: None,
+) -> int:
+    """Register and process every file under ``root``; returns the batch id."""
+    limits = IngestLimits.from_settings(runtime.settings)
+    with runtime.session() as session:
+        record = batch.start_batch(
+            session,
+            actor,
+            root,
+            options={
+                "since": options.since.isoformat() if options.since else None,
+                "workers": options.workers,
+            },
+        )
+        batch_id = record.id
+    for source in batch.walk(root, since=options.since):
+        with runtime.session() as session:
+            current = session.get(batch.BatchRecord, batch_id)
+            if isinstance(source, tuple):
+                batch.record_problem(session, current, *source)
+            else:
+                batch.register_source(
+                    session, runtime.files, current, source, actor=actor, limits=limits
+                )
+    with runtime.session() as session:
+        session.get(batch.BatchRecord, batch_id).state = "processing"
+    process_pending(runtime, actor, batch_id, workers=options.workers, on_progress=on_progress)
+    with runtime.session() as session:
+        batch.finish(session, batch_id, actor)
+        on_progress(batch.progress(session, batch_id, actor))
+    return batch_id
+
+
+def process_pending(
+    runtime: Runtime,
+    actor: Actor,
+    batch_id: int,
+    *,
+    workers: int = 0,
+    on_progress: ProgressFn = lambda _: None,
+) -> None:
+    """Process the batch's waiting documents until none is left."""
+    with runtime.session() as session:
+        waiting = batch.pending_versions(session, batch_id)
+    if runtime.settings.redis_url:
+        _with_rq(runtime, actor, batch_id, waiting, workers, on_progress)
+    elif workers > 1:
+        with ProcessPoolExecutor(workers) as pool:
+            for _ in pool.map(jobs.run_processing, waiting, chunksize=4):
+                _report(runtime, actor, batch_id, on_progress)
+    else:
+        for version_id in waiting:
+            processing.process_version(runtime, version_id)
+            _report(runtime, actor, batch_id, on_progress)
+
+
+def _report(runtime: Runtime, actor: Actor, batch_id: int, on_progress: ProgressFn):
+    with runtime.session() as session:
+        current = batch.progress(session, batch_id, actor)
+    on_progress(current)
+    return current
+
+
+def _with_rq(runtime, actor, batch_id, waiting, workers, on_progress) -> None:
+    dispatcher = jobs.Dispatcher(runtime)
+    for version_id in waiting:
+        dispatcher.process(version_id)
+    pool = LocalWorkers(runtime, batch_id, workers)
+    last_check = time.monotonic()
+    try:
+        while True:
+            died = pool.look_after()
+            current = _report(runtime, actor, batch_id, on_progress)
+            if current.waiting == 0:
+                return
+            if died or time.monotonic() - last_check > LOST_JOB_CHECK:
+                with runtime.session() as session:
+                    stuck = batch.pending_versions(session, batch_id)
+                requeue_lost(dispatcher, stuck, dead_workers=pool.dead)
+                last_check = time.monotonic()
+            time.sleep(POLL)
+    finally:
+        pool.stop()
+
+
+class LocalWorkers:
+    """``gongkai worker`` processes started for this batch; a dead one is replaced and
+    the job it held is sent again."""
+
+    def __init__(self, runtime: Runtime, batch_id: int, count: int):
+        self.prefix = f"batch-{batch_id}-{uuid.uuid4().hex[:6]}"
+        self.processes: dict[str, subprocess.Popen] = {}
+        self.dead: set[str] = set()
+        self.started = 0
+        for _ in range(count):
+            self._spawn()
+
+    def _spawn(self) -> None:
+        name = f"{self.prefix}-{self.started}"
+        self.started += 1
+        command = [sys.executable, "-m", "cli.main", "worker", "--burst", "--name", name]
+        self.processes[name] = subprocess.Popen(command)
+
+    def look_after(self) -> bool:
+        """Replace workers that left; True when one of them died."""
+        died = False
+        for name, process in list(self.processes.items()):
+            code = process.poll()
+            if code is None:
+                continue
+            del self.processes[name]
+            if code != 0:
+                log.warning(
+                    "a batch worker died; replacing it", extra={"worker": name, "code": code}
+                )
+                self.dead.add(name)
+                died = True
+            # --burst workers leave when the queue is empty; keep the count while work remains.
+            self._spawn()
+        return died
+
+    def stop(self) -> None:
+        for process in self.processes.values():
+            process.terminate()
+        for process in self.processes.values():
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+def requeue_lost(dispatcher: jobs.Dispatcher, version_ids: list[int], *, dead_workers) -> int:
+    """Send again the processing jobs that will not finish by themselves: gone from
+    Redis, failed for good, or held by a worker that died."""
+    from rq.exceptions import NoSuchJobError
+    from rq.job import Job, JobStatus
+    from rq.registry import StartedJobRegistry
+
+    sent = 0
+    for version_id in version_ids:
+        job_id = f"process-{version_id}"
+        try:
+            job = Job.fetch(job_id, connection=dispatcher.redis)
+            status = job.get_status()
+        except NoSuchJobError:
+            job, status = None, None
+        alive = status in (JobStatus.QUEUED, JobStatus.DEFERRED, JobStatus.SCHEDULED)
+        if status == JobStatus.STARTED:
+            alive = job.worker_name not in dead_workers
+            if not alive:
+                StartedJobRegistry(jobs.PROCESS_QUEUE, connection=dispatcher.redis).remove(job)
+        if not alive:
+            dispatcher.process(version_id)
+            sent += 1
+    if sent:
+        log.info("processing jobs sent again", extra={"count": sent})
+    return sent
