@@ -48,7 +48,11 @@ def run_batch(
     *,
     on_progress: ProgressFn = lambda _: None,
 ) -> int:
-    """Register and process every file under ``root``; returns the batch id."""
+    """Register and process every file under ``root``; returns the batch id.
+
+    With Redis, each file goes to the workers as soon as it is registered, so
+    registering and processing overlap.
+    """
     limits = IngestLimits.from_settings(runtime.settings)
     with runtime.session() as session:
         record = batch.start_batch(
@@ -61,18 +65,32 @@ def run_batch(
             },
         )
         batch_id = record.id
-    for source in batch.walk(root, since=options.since):
-        with runtime.session() as session:
-            current = session.get(batch.BatchRecord, batch_id)
-            if isinstance(source, tuple):
-                batch.record_problem(session, current, *source)
-            else:
-                batch.register_source(
+    queue = jobs.Dispatcher(runtime) if runtime.settings.redis_url else None
+    pool = LocalWorkers(batch_id, options.workers if queue else 0)
+    try:
+        for source in batch.walk(root, since=options.since):
+            with runtime.session() as session:
+                current = session.get(batch.BatchRecord, batch_id)
+                if isinstance(source, tuple):
+                    batch.record_problem(session, current, *source)
+                    continue
+                item = batch.register_source(
                     session, runtime.files, current, source, actor=actor, limits=limits
                 )
-    with runtime.session() as session:
-        session.get(batch.BatchRecord, batch_id).state = "processing"
-    process_pending(runtime, actor, batch_id, workers=options.workers, on_progress=on_progress)
+                send = item.version_id if item.outcome in ("new", "new_version") else None
+            if queue is not None and send is not None:
+                queue.process(send)
+            pool.look_after()
+        with runtime.session() as session:
+            session.get(batch.BatchRecord, batch_id).state = "processing"
+        if queue is not None:
+            _wait_for_workers(runtime, actor, batch_id, queue, pool, on_progress)
+        else:
+            process_pending(
+                runtime, actor, batch_id, workers=options.workers, on_progress=on_progress
+            )
+    finally:
+        pool.stop()
     with runtime.session() as session:
         batch.finish(session, batch_id, actor)
         on_progress(batch.progress(session, batch_id, actor))
@@ -87,12 +105,10 @@ def process_pending(
     workers: int = 0,
     on_progress: ProgressFn = lambda _: None,
 ) -> None:
-    """Process the batch's waiting documents until none is left."""
+    """Process the batch's waiting documents here: one by one, or in a local pool."""
     with runtime.session() as session:
         waiting = batch.pending_versions(session, batch_id)
-    if runtime.settings.redis_url:
-        _with_rq(runtime, actor, batch_id, waiting, workers, on_progress)
-    elif workers > 1:
+    if workers > 1:
         with ProcessPoolExecutor(workers) as pool:
             for _ in pool.map(jobs.run_processing, waiting, chunksize=4):
                 _report(runtime, actor, batch_id, on_progress)
@@ -109,33 +125,28 @@ def _report(runtime: Runtime, actor: Actor, batch_id: int, on_progress: Progress
     return current
 
 
-def _with_rq(runtime, actor, batch_id, waiting, workers, on_progress) -> None:
-    dispatcher = jobs.Dispatcher(runtime)
-    for version_id in waiting:
-        dispatcher.process(version_id)
-    pool = LocalWorkers(runtime, batch_id, workers)
-    last_check = time.monotonic()
-    try:
-        while True:
-            died = pool.look_after()
-            current = _report(runtime, actor, batch_id, on_progress)
-            if current.waiting == 0:
-                return
-            if died or time.monotonic() - last_check > LOST_JOB_CHECK:
-                with runtime.session() as session:
-                    stuck = batch.pending_versions(session, batch_id)
-                requeue_lost(dispatcher, stuck, dead_workers=pool.dead)
-                last_check = time.monotonic()
-            time.sleep(POLL)
-    finally:
-        pool.stop()
+def _wait_for_workers(runtime, actor, batch_id, queue, pool, on_progress) -> None:
+    """Until every document is processed; jobs that will not finish by themselves
+    (left by an earlier run, or by a worker that died) are sent again."""
+    last_check = None
+    while True:
+        died = pool.look_after()
+        current = _report(runtime, actor, batch_id, on_progress)
+        if current.waiting == 0:
+            return
+        if died or last_check is None or time.monotonic() - last_check > LOST_JOB_CHECK:
+            with runtime.session() as session:
+                stuck = batch.pending_versions(session, batch_id)
+            requeue_lost(queue, stuck, dead_workers=pool.dead)
+            last_check = time.monotonic()
+        time.sleep(POLL)
 
 
 class LocalWorkers:
     """``gongkai worker`` processes started for this batch; a dead one is replaced and
     the job it held is sent again."""
 
-    def __init__(self, runtime: Runtime, batch_id: int, count: int):
+    def __init__(self, batch_id: int, count: int):
         self.prefix = f"batch-{batch_id}-{uuid.uuid4().hex[:6]}"
         self.processes: dict[str, subprocess.Popen] = {}
         self.dead: set[str] = set()
@@ -146,7 +157,7 @@ class LocalWorkers:
     def _spawn(self) -> None:
         name = f"{self.prefix}-{self.started}"
         self.started += 1
-        command = [sys.executable, "-m", "cli.main", "worker", "--burst", "--name", name]
+        command = [sys.executable, "-m", "cli.main", "worker", "--name", name]
         self.processes[name] = subprocess.Popen(command)
 
     def look_after(self) -> bool:
@@ -157,13 +168,9 @@ class LocalWorkers:
             if code is None:
                 continue
             del self.processes[name]
-            if code != 0:
-                log.warning(
-                    "a batch worker died; replacing it", extra={"worker": name, "code": code}
-                )
-                self.dead.add(name)
-                died = True
-            # --burst workers leave when the queue is empty; keep the count while work remains.
+            log.warning("a batch worker died; replacing it", extra={"worker": name, "code": code})
+            self.dead.add(name)
+            died = True
             self._spawn()
         return died
 
@@ -196,10 +203,12 @@ def requeue_lost(dispatcher: jobs.Dispatcher, version_ids: list[int], *, dead_wo
         if status == JobStatus.STARTED:
             alive = job.worker_name not in dead_workers
             if not alive:
-                StartedJobRegistry(jobs.PROCESS_QUEUE, connection=dispatcher.redis).remove(job)
+                StartedJobRegistry(
+                    jobs.PROCESS_QUEUE, connection=dispatcher.redis
+                ).remove_executions(job)
         if not alive:
             dispatcher.process(version_id)
             sent += 1
     if sent:
-        log.info("processing jobs sent again", extra={"count": sent})
+        log.warning("processing jobs sent again", extra={"count": sent})
     return sent
