@@ -4,7 +4,7 @@ VENV ?= .venv
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 BIN := $(VENV)/bin
 
-.PHONY: run worker test lint bench bench-detect bench-redact bench-suggest bench-api examples clean
+.PHONY: run worker test lint bench bench-detect bench-redact bench-suggest bench-api bench-batch examples clean
 
 run: $(VENV)/.installed
 	GONGKAI_LOG_FORMAT=console $(BIN)/gongkai serve --load examples
@@ -32,6 +32,10 @@ bench-redact: $(VENV)/.installed-test
 # One server and two rq workers on this machine's PostgreSQL and Redis.
 bench-api: $(VENV)/.installed-test
 	$(BIN)/python bench/api_load_bench.py
+
+# 2,000 generated documents through `gongkai batch` with 1 and with 2 workers.
+bench-batch: $(VENV)/.installed-test
+	$(BIN)/python bench/batch_bench.py --docs 2000
 
 # Detection speed and accuracy, with JioNLP as a baseline in an environment of its own.
 # One thread per library, so the figures are per core.
