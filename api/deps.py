@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from api.schemas import MAX_ID
 from core.config import Settings
-from core.errors import Unauthorized
+from core.errors import Forbidden, Unauthorized
 from store.db import session_scope
 from workflow.jobs import Dispatcher
 from workflow.runtime import Runtime
@@ -39,13 +39,30 @@ def get_session(request: Request) -> Iterator[Session]:
         yield session
 
 
+#: The web page's session cookie: the user's token, HttpOnly and SameSite=Strict.
+SESSION_COOKIE = "gongkai_session"
+#: Requests authenticated by the cookie must carry this header when they change
+#: anything: a form on another site cannot set it (CSRF).
+CSRF_HEADER = "X-Gongkai-Request"
+_SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
 def current_actor(
+    request: Request,
     session: Annotated[Session, Depends(get_session)],
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Actor:
     """Every /api route depends on this; what the actor may do is checked by the
-    workflow function the route calls."""
-    actor = authenticate(session, credentials.credentials) if credentials else None
+    workflow function the route calls. A bearer token, or the web page's session."""
+    if credentials is not None:
+        actor = authenticate(session, credentials.credentials)
+    elif (cookie := request.cookies.get(SESSION_COOKIE)) is not None:
+        actor = authenticate(session, cookie)
+        unsafe = request.method not in _SAFE_METHODS
+        if actor is not None and unsafe and request.headers.get(CSRF_HEADER) != "1":
+            raise Forbidden(f"requests from the web page must carry {CSRF_HEADER}")
+    else:
+        actor = None
     if actor is None:
         raise Unauthorized("a valid bearer token is required")
     return actor

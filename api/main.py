@@ -4,19 +4,23 @@ from __future__ import annotations
 
 import logging
 import secrets
+from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.responses import RedirectResponse
+from fastapi.staticfiles import StaticFiles
 
 from api.limits import BodySizeLimit
 from api.problems import install_problem_handlers
 from api.routes import admin, batches, documents, health, publication, review
+from api.web import routes as web
 from core.config import Settings, get_settings
 from workflow.jobs import Dispatcher
 from workflow.runtime import Runtime
 from workflow.users import ensure_bootstrap_admin, list_users
 
 log = logging.getLogger(__name__)
+WEB = Path(__file__).resolve().parent / "web"
 
 
 def resolve_api_token(settings: Settings) -> str | None:
@@ -65,9 +69,12 @@ def create_app(settings: Settings | None = None, *, api_token: str | None = None
     app.include_router(batches.router)
     app.include_router(admin.router)
 
+    app.include_router(web.router)
+    app.mount("/static", StaticFiles(directory=WEB / "static"), name="static")
+
     @app.get("/", include_in_schema=False)
     def index() -> RedirectResponse:
-        return RedirectResponse("/docs")
+        return RedirectResponse("/ui/")
 
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_upload_bytes)
     return app

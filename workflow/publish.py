@@ -25,7 +25,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.datamodel import Category, MediaType, Redaction
-from core.errors import GongkaiError, InvalidInput, NotFound, PublicationBlocked
+from core.errors import GongkaiError, InvalidInput, NotFound, NotReady, PublicationBlocked
 from ingest import IngestLimits, extract_bytes
 from redact import apply
 from store.records import (
@@ -70,6 +70,25 @@ def release(session: Session, document_id: int, actor: Actor) -> PublicationReco
         after={"state": document.state, "publication_id": publication.id},
     )
     return publication
+
+
+def preview(runtime: Runtime, session: Session, document_id: int, actor: Actor):
+    """The redacted file as it would be published now, from the redactions decided so
+    far: for the reviewer to look at before release. Nothing is stored."""
+    document = get_document(session, document_id, actor)
+    version = document.current
+    if version.parsed is None:
+        raise NotReady("the document has not been processed")
+    original = runtime.files.get(version.sha256)
+    parsed = extract_bytes(
+        original, filename=version.filename, limits=IngestLimits.from_settings(runtime.settings)
+    )
+    redactions = [
+        Redaction(f.start, f.end, Category(f.category), f.legal_basis)
+        for f in version.findings
+        if f.decision == REDACT
+    ]
+    return apply(parsed, redactions, original=original), EXTENSIONS[parsed.media_type]
 
 
 def publish_document(runtime: Runtime, document_id: int) -> str:

@@ -5,9 +5,16 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, Query, Response, status
 
-from api.deps import CurrentActor, DispatcherDep, DocumentId, SessionDep, SettingsDep
+from api.deps import (
+    CurrentActor,
+    DispatcherDep,
+    DocumentId,
+    RuntimeDep,
+    SessionDep,
+    SettingsDep,
+)
 from api.schemas import DocumentSummary, PublicationOut, QueueItem, RevokeIn
 from workflow import publish
 from workflow.deadlines import load_calendar, working_days_left
@@ -30,6 +37,27 @@ def release(
     dispatcher.publish(document_id)
     session.refresh(publication)
     return PublicationOut.of(publication)
+
+
+@router.get(
+    "/documents/{document_id}/preview",
+    response_class=Response,
+    responses={200: {"description": "the redacted file", "content": {"application/pdf": {}}}},
+)
+def preview(
+    document_id: DocumentId, actor: CurrentActor, session: SessionDep, runtime: RuntimeDep
+) -> Response:
+    """The truly redacted file as it would be published now (leak-checked), from the
+    findings confirmed so far. Nothing is stored or published."""
+    redacted, extension = publish.preview(runtime, session, document_id, actor)
+    return Response(
+        redacted.data,
+        media_type=redacted.media_type.value,
+        headers={
+            "Content-Disposition": f'attachment; filename="preview-{document_id}{extension}"',
+            "Cache-Control": "no-store",
+        },
+    )
 
 
 @router.get("/documents/{document_id}/publications", response_model=list[PublicationOut])
