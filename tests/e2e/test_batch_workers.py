@@ -78,15 +78,17 @@ def test_killing_a_worker_mid_batch_loses_nothing_and_repeats_nothing(
     deadline = time.monotonic() + 240
     while time.monotonic() < deadline and command.poll() is None:
         with engine.connect() as c:
-            done = c.execute(sa.text("SELECT count(*) FROM documents WHERE state = 'in_review'")).scalar()
+            done = c.execute(
+                sa.text("SELECT count(*) FROM documents WHERE state = 'in_review'")
+            ).scalar()
         workers = _batch_workers()
         if killed is None and done and done >= 3 and workers:
             killed = workers[0]
             os.kill(killed, signal.SIGKILL)
         time.sleep(0.2)
     assert command.wait(timeout=max(1, deadline - time.monotonic())) == 0, (
-        (tmp_path / "batch.log").read_text(errors="replace")[-3000:]
-    )
+        tmp_path / "batch.log"
+    ).read_text(errors="replace")[-3000:]
     assert killed is not None, "the batch finished before a worker could be killed"
 
     with engine.connect() as c:
@@ -99,7 +101,7 @@ def test_killing_a_worker_mid_batch_loses_nothing_and_repeats_nothing(
         )
         duplicates = c.execute(
             sa.text(
-                "SELECT count(*) FROM (SELECT version_id, start, \"end\", category, count(*) "
+                'SELECT count(*) FROM (SELECT version_id, start, "end", category, count(*) '
                 "FROM findings GROUP BY 1, 2, 3, 4 HAVING count(*) > 1) d"
             )
         ).scalar()
@@ -109,6 +111,8 @@ def test_killing_a_worker_mid_batch_loses_nothing_and_repeats_nothing(
     assert duplicates == 0
     assert tuple(items) == (24, 24)
     assert not _batch_workers(), "the batch left workers running"
-    status = subprocess.run([GONGKAI, "batch", "status", "1"], env=env, capture_output=True, text=True)
+    status = subprocess.run(
+        [GONGKAI, "batch", "status", "1"], env=env, capture_output=True, text=True
+    )
     assert "24/24 files" in status.stdout and "(done)" in status.stdout
     engine.dispose()

@@ -224,6 +224,14 @@
     if (mark) mark.title = `${f.explanation}${f.legal_basis ? " · " + f.legal_basis : ""}`;
   }
 
+  // Enter in the category list confirms, as it does in the reason field.
+  dialog.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && event.target.tagName === "SELECT") {
+      event.preventDefault();
+      document.getElementById("dialog-form").requestSubmit();
+    }
+  });
+
   document.getElementById("preview-toggle").addEventListener("click", togglePreview);
 
   const form = document.getElementById("attribute-form");
