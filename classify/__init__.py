@@ -4,6 +4,7 @@ scikit-learn model where an office has one (``classify.model``)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 from classify.categories import load_categories
 from classify.suggest import suggest
@@ -17,11 +18,25 @@ def suggest_with_settings(
     document: Document, findings: Sequence[Finding], settings: Settings
 ) -> Suggestion:
     """The suggestion with the office's category list and its trained model, if any."""
-    from classify.model import load_model
-
     return suggest(
         document,
         findings,
-        model=load_model(settings.classifier_path),
+        model=active_model(settings.classifier_path),
         categories=load_categories(settings.categories_path),
     )
+
+
+def active_model(folder):
+    """The active model, loaded once per process and version: a retrain that replaces
+    it (``ACTIVE`` points elsewhere) is picked up by the next document."""
+    from classify.model import load_model
+
+    active = folder / "ACTIVE"
+    if not active.is_file():
+        return None
+    return _load(folder, active.read_text().strip(), load_model)
+
+
+@lru_cache(maxsize=4)
+def _load(folder, version, load_model):
+    return load_model(folder)

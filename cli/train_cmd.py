@@ -32,7 +32,13 @@ def register(sub) -> None:
     clf.add_argument(
         "--labels", type=Path, help="with --catalogue: CSV of file, attribute[, ground, category]"
     )
-    clf.add_argument("--out", type=Path, required=True, help="model folder, e.g. models/classifier")
+    clf.add_argument(
+        "--from-decisions",
+        action="store_true",
+        help="retrain on the reviewers' decided attributes (with --data as extra training "
+        "data); replaces the active model (GONGKAI_CLASSIFIER_PATH) only if no worse",
+    )
+    clf.add_argument("--out", type=Path, help="model folder, e.g. models/classifier")
     clf.add_argument("--seed", type=int, default=0)
     clf.set_defaults(run=run_classifier)
 
@@ -67,6 +73,11 @@ def run_classifier(args, settings: Settings) -> int:
     from classify.model import train
     from ingest import IngestLimits
 
+    if args.from_decisions:
+        return _from_decisions(args, settings)
+    if args.out is None:
+        print("gongkai: error [usage]: give --out", file=sys.stderr)
+        return 2
     if bool(args.catalogue) != bool(args.labels):
         print("gongkai: error [usage]: --catalogue and --labels go together", file=sys.stderr)
         return 2
@@ -95,4 +106,34 @@ def run_classifier(args, settings: Settings) -> int:
         f"calibration error {cv['expected_calibration_error']:.3f}"
     )
     print(f"model, meta.json and MODEL_CARD.md written to {target} (now active)")
+    return 0
+
+
+def _from_decisions(args, settings: Settings) -> int:
+    from classify.dataset import load_corpus
+    from ingest import IngestLimits
+    from workflow.retrain import retrain_from_decisions
+    from workflow.runtime import Runtime
+
+    if args.out is not None:
+        settings = settings.model_copy(update={"classifier_path": args.out})
+    limits = IngestLimits.from_settings(settings)
+    corpus = [item for path in args.data for item in load_corpus(path, limits)]
+    result = retrain_from_decisions(Runtime.build(settings), corpus=corpus, seed=args.seed)
+    before = (
+        f"active {result.active_version}: accuracy {result.active_accuracy:.3f}, "
+        f"macro F1 {result.active_macro_f1:.3f}"
+        if result.active_version
+        else "no active model"
+    )
+    print(
+        f"candidate {result.version} trained on {result.documents} documents; on "
+        f"{result.held_out} held-out decided documents: accuracy {result.new_accuracy:.3f}, "
+        f"macro F1 {result.new_macro_f1:.3f} ({before})"
+    )
+    print(
+        "replaced the active model"
+        if result.replaced
+        else "kept the active model: the candidate is worse"
+    )
     return 0

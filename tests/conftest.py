@@ -68,6 +68,8 @@ def make_settings(tmp_path: Path, **overrides) -> Settings:
         "database_url": "",
         "redis_url": "",
         "api_token": API_TOKEN,
+        # Never the repository's models/classifier: tests train their own.
+        "classifier_path": tmp_path / "classifier",
     }
     values.update(overrides)
     return Settings(**values)

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, File, Query, Response, UploadFile, status
+from fastapi import Path as PathParam
 
 from api.deps import CurrentActor, DispatcherDep, DocumentId, RuntimeDep, SessionDep
 from api.schemas import MAX_ID, DocumentDetail, DocumentList, DocumentSummary
 from ingest import IngestLimits
-from workflow import intake
+from workflow import intake, pages
 from workflow.states import State
 
 router = APIRouter(prefix="/api/v1/documents", tags=["documents"])
@@ -128,3 +130,37 @@ def retry_document(
     document = intake.get_document(session, document_id, actor)
     session.refresh(document)
     return DocumentSummary.of(document)
+
+
+PageNumber = Annotated[int, PathParam(ge=1, le=100_000)]
+
+
+@router.get("/{document_id}/pages/{page}")
+def page_view(
+    document_id: DocumentId,
+    page: PageNumber,
+    actor: CurrentActor,
+    session: SessionDep,
+    runtime: RuntimeDep,
+) -> dict:
+    """A PDF page's size and the boxes where the findings fall on it (as fractions of
+    the page), for drawing over ``…/pages/{page}/image``."""
+    view = pages.page_view(runtime, session, document_id, actor, page)
+    return asdict(view)
+
+
+@router.get(
+    "/{document_id}/pages/{page}/image",
+    response_class=Response,
+    responses={200: {"content": {"image/png": {}}}},
+)
+def page_image(
+    document_id: DocumentId,
+    page: PageNumber,
+    actor: CurrentActor,
+    session: SessionDep,
+    runtime: RuntimeDep,
+) -> Response:
+    """The original page as an image (for the reviewer; never published)."""
+    data = pages.page_image(runtime, session, document_id, actor, page)
+    return Response(data, media_type="image/png", headers={"Cache-Control": "private, max-age=300"})

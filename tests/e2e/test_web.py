@@ -10,7 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.docgen import REQUEST, render_docx
+from tests.docgen import REQUEST, render_docx, render_pdf
 from tests.e2e.test_server import ADMIN_TOKEN, Service
 
 CHROMIUM = "/usr/bin/chromium"
@@ -177,3 +177,20 @@ def test_review_by_keyboard_then_release(browser, seeded):
     published = (service.data / "published" / str(doc_id) / f"{doc_id}-v1.docx").read_bytes()
     assert b"13907745678" not in published
     shutil.copy(ARTIFACTS / "document-page.png", service.logs / "document-page.png")
+
+
+def test_pdf_page_view_draws_the_findings(browser, seeded):
+    service, tokens, _doc_id, client = seeded
+    drafter = {"Authorization": f"Bearer {tokens['drafter']}"}
+    document = client.post(
+        "/api/v1/documents", headers=drafter, files={"file": ("请示.pdf", render_pdf(REQUEST))}
+    ).json()
+    reviewer = sign_in(browser, service.url, "reviewer", tokens["reviewer"])
+    reviewer.goto(f"{service.url}/ui/documents/{document['id']}")
+    reviewer.get_by_role("button", name="页面视图").click()
+    reviewer.wait_for_selector(".box")
+    reviewer.wait_for_function("document.getElementById('page-image').naturalWidth > 0")
+    findings = client.get(f"/api/v1/documents/{document['id']}/findings", headers=drafter).json()
+    assert findings and reviewer.locator(".box").count() >= len(findings)  # a wrapped one has two
+    reviewer.get_by_role("button", name="13907745678", exact=False).first.click()
+    assert "13907745678" in reviewer.inner_text("#status")

@@ -263,5 +263,45 @@
     });
   }
 
+  // PDF page view: the original page with a box where each finding is drawn.
+  const pageToggle = document.getElementById("page-toggle");
+  if (pageToggle) {
+    const view = document.getElementById("pageview");
+    const text = document.getElementById("text");
+    let pageNo = 1;
+    async function showPage(n) {
+      const data = await call("GET", `${api}/pages/${n}`);
+      pageNo = data.page;
+      document.getElementById("page-no").textContent = data.page;
+      document.getElementById("page-count").textContent = data.pages;
+      const page = document.getElementById("page");
+      page.querySelectorAll(".box").forEach((b) => b.remove());
+      document.getElementById("page-image").src = `${api}/pages/${n}/image`;
+      for (const box of data.boxes) {
+        const el = document.createElement("button");
+        el.type = "button";
+        el.className = `box cat-${box.category} ${box.decision || "undecided"}`;
+        Object.assign(el.style, {
+          left: box.left * 100 + "%", top: box.top * 100 + "%",
+          width: box.width * 100 + "%", height: box.height * 100 + "%",
+        });
+        const f = byId.get(box.finding_id);
+        el.setAttribute("aria-label", f ? `${f.text}：${f.explanation}` : "发现");
+        el.title = el.getAttribute("aria-label");
+        el.addEventListener("click", () => focusFinding(findings.findIndex((x) => x.id === box.finding_id)));
+        page.appendChild(el);
+      }
+    }
+    pageToggle.addEventListener("click", async () => {
+      const on = view.hidden;
+      view.hidden = !on;
+      text.hidden = on;
+      pageToggle.setAttribute("aria-pressed", String(on));
+      if (on) await showPage(pageNo).catch(() => {});
+    });
+    document.getElementById("page-prev").addEventListener("click", () => showPage(Math.max(1, pageNo - 1)).catch(() => {}));
+    document.getElementById("page-next").addEventListener("click", () => showPage(pageNo + 1).catch(() => {}));
+  }
+
   if (findings.length) focusFinding(current);
 })();
