@@ -199,7 +199,14 @@ def requeue_lost(dispatcher: jobs.Dispatcher, version_ids: list[int], *, dead_wo
             status = job.get_status()
         except NoSuchJobError:
             job, status = None, None
-        alive = status in (JobStatus.QUEUED, JobStatus.DEFERRED, JobStatus.SCHEDULED)
+        # A finished job has moved its document on (or found it moved on): the
+        # document only looked stuck because it was read a moment before.
+        alive = status in (
+            JobStatus.QUEUED,
+            JobStatus.DEFERRED,
+            JobStatus.SCHEDULED,
+            JobStatus.FINISHED,
+        )
         if status == JobStatus.STARTED:
             alive = job.worker_name not in dead_workers
             if not alive:
