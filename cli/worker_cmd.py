@@ -42,5 +42,7 @@ def run(args, settings: Settings) -> int:
     # loaded above serves every job; a job's failure is caught and recorded, and a
     # killed worker's job is retried by rq.
     worker = SimpleWorker(queues, connection=connection, name=args.name)
-    worker.work(burst=args.burst, with_scheduler=True)
+    # No scheduler process: retries are immediate (see workflow.jobs), and a worker
+    # stays one process, which a supervisor can stop or kill whole.
+    worker.work(burst=args.burst, with_scheduler=False)
     return 0

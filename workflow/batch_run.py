@@ -8,7 +8,10 @@ running the same command again picks up where it stopped.
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
+import signal
 import subprocess
 import sys
 import time
@@ -158,7 +161,8 @@ class LocalWorkers:
         name = f"{self.prefix}-{self.started}"
         self.started += 1
         command = [sys.executable, "-m", "cli.main", "worker", "--name", name]
-        self.processes[name] = subprocess.Popen(command)
+        # A session of its own: stopping the batch stops the worker and anything it forked.
+        self.processes[name] = subprocess.Popen(command, start_new_session=True)
 
     def look_after(self) -> bool:
         """Replace workers that left; True when one of them died."""
@@ -176,12 +180,18 @@ class LocalWorkers:
 
     def stop(self) -> None:
         for process in self.processes.values():
-            process.terminate()
+            _signal_group(process, signal.SIGTERM)
         for process in self.processes.values():
             try:
                 process.wait(timeout=30)
             except subprocess.TimeoutExpired:
-                process.kill()
+                _signal_group(process, signal.SIGKILL)
+                process.wait()
+
+
+def _signal_group(process: subprocess.Popen, sig: int) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, sig)
 
 
 def requeue_lost(dispatcher: jobs.Dispatcher, version_ids: list[int], *, dead_workers) -> int:

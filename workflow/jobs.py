@@ -66,7 +66,7 @@ class Dispatcher:
             function,
             argument,
             job_id=job_id,
-            retry=Retry(max=3, interval=[5, 30, 120]),
+            retry=Retry(max=3),
             job_timeout=JOB_TIMEOUT,
             result_ttl=24 * 3600,
             failure_ttl=7 * 24 * 3600,
