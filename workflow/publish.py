@@ -53,7 +53,10 @@ def release(session: Session, document_id: int, actor: Actor) -> PublicationReco
     actor.require(Permission.RELEASE)
     document = get_document(session, document_id, actor)
     if document.publication_blocked:
-        raise PublicationBlocked("the document carries a 密级 marking: it can never be published")
+        raise PublicationBlocked(
+            "文件标有密级，不得公开"
+            "（the document carries a 密级 marking: it can never be published）"
+        )
     check_transition(document.state, State.QUEUED)
     document.state = State.QUEUED.value
     publication = PublicationRecord(

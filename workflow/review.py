@@ -195,18 +195,27 @@ def decide_attribute(
     document = _in_review(session, document_id, actor)
     attribute_, ground_ = _attribute_and_ground(attribute, ground)
     if document.proposed_attribute is None:
-        raise NotReady("the drafting office has not proposed an attribute yet (初审)")
+        raise NotReady(
+            "拟稿处室尚未提出初审意见"
+            "（the drafting office has not proposed an attribute yet: 初审）"
+        )
     if document.proposed_by is not None and document.proposed_by == actor.id:
-        raise Conflict("the 复审 must be made by someone other than who made the 初审")
+        raise Conflict(
+            "复审须由初审以外的人作出"
+            "（the 复审 must be made by someone other than who made the 初审）"
+        )
     target = _TARGET_STATE[attribute_]
     if attribute_ is DisclosureAttribute.PROACTIVE:
         if document.publication_blocked:
             raise PublicationBlocked(
-                "the document carries a 密级 marking (第十四条): it can never be published"
+                "文件标有密级，不得公开（第十四条）"
+                "（the document carries a 密级 marking: it can never be published）"
             )
         undecided = sum(1 for f in document.current.findings if f.decision is None)
         if undecided:
-            raise NotReady(f"{undecided} finding(s) still need a decision")
+            raise NotReady(
+                f"还有 {undecided} 处发现未决定（{undecided} finding(s) still need a decision）"
+            )
     check_transition(document.state, target)
     before = {
         "state": document.state,
@@ -239,7 +248,7 @@ def reopen(session: Session, document_id: int, actor: Actor, reason: str) -> Doc
     """Take a decided document back into review, e.g. when new facts come to light."""
     actor.require(Permission.REVIEW)
     if not reason or not reason.strip():
-        raise InvalidInput("say why the document is reopened")
+        raise InvalidInput("请说明重新审查的原因（say why the document is reopened）")
     document = get_document(session, document_id, actor)
     check_transition(document.state, State.IN_REVIEW)
     if document.state == State.QUEUED:
@@ -267,7 +276,9 @@ def _decide(finding: FindingRecord, item: FindingDecision, actor: Actor) -> dict
     if item.decision not in DECISIONS:
         raise InvalidInput(f"a decision is {' or '.join(DECISIONS)}, not {item.decision!r}")
     if item.decision == KEEP and not (item.reason and item.reason.strip()):
-        raise InvalidInput(f"finding {finding.id}: keeping a flagged span needs a reason")
+        raise InvalidInput(
+            f"保留第 {finding.id} 处须说明理由（keeping a flagged span needs a reason）"
+        )
     before = {"decision": finding.decision, "category": finding.category}
     if item.category is not None and item.category != finding.category:
         category = _category(item.category)
@@ -307,7 +318,7 @@ def _attribute_and_ground(
             raise InvalidInput("a ground is given only for 不予公开")
         return attribute_, None
     if not ground:
-        raise InvalidInput("不予公开 needs its legal ground (第十四、十五、十六条)")
+        raise InvalidInput("不予公开须注明理由（第十四、十五、十六条）（needs its legal ground）")
     try:
         return attribute_, Ground(ground)
     except ValueError:

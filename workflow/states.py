@@ -68,6 +68,7 @@ def check_transition(current: str, target: State) -> None:
     if target not in TRANSITIONS[state]:
         allowed = "、".join(s.value for s in sorted(TRANSITIONS[state])) or "none"
         raise IllegalTransition(
-            f"a document in state {state.value} ({state.label}) cannot move to "
-            f"{target.value} ({target.label}); from here: {allowed}"
+            f"文件处于“{state.label}”，不能转为“{target.label}”"
+            f"（a document in state {state.value} cannot move to {target.value}; "
+            f"from here: {allowed}）"
         )

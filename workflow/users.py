@@ -85,7 +85,9 @@ class Actor:
 
     def require(self, permission: Permission) -> None:
         if not self.can(permission):
-            raise Forbidden(f"the role {self.role.value} may not {permission.value}")
+            raise Forbidden(
+                f"您的角色无权执行此操作（the role {self.role.value} may not {permission.value}）"
+            )
 
     @property
     def all_offices(self) -> bool:
