@@ -1,4 +1,4 @@
-# One image for the API (default) and, later, the workers.
+# One image for the API (default) and the workers (`gongkai worker`, with GONGKAI_REDIS_URL).
 FROM python:3.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -33,6 +33,7 @@ USER gongkai
 VOLUME ["/data"]
 EXPOSE 8000
 
-# GONGKAI_API_TOKEN (and GONGKAI_DATABASE_URL for PostgreSQL) come from the environment.
+# GONGKAI_DATABASE_URL, GONGKAI_REDIS_URL and, for a new installation, GONGKAI_API_TOKEN
+# (the bootstrap admin) come from the environment; `gongkai user add` creates the users.
 HEALTHCHECK --interval=30s --timeout=5s CMD python -c "import urllib.request,sys; sys.exit(urllib.request.urlopen('http://127.0.0.1:8000/health').status != 200)"
 CMD ["gongkai", "serve", "--host", "0.0.0.0", "--port", "8000"]
