@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-import tempfile
 from datetime import date
 from pathlib import Path
 
@@ -28,6 +26,7 @@ from core.datamodel import Category, MediaType, Redaction
 from core.errors import GongkaiError, InvalidInput, NotFound, NotReady, PublicationBlocked
 from ingest import IngestLimits, extract_bytes
 from redact import apply
+from store.files import write_atomic
 from store.records import (
     DocumentRecord,
     PublicationRecord,
@@ -138,7 +137,7 @@ def publish_document(runtime: Runtime, document_id: int) -> str:
         return _send_back(runtime, document_id, exc)
 
     relative = f"{document_id}/{document_id}-v{version_number}{EXTENSIONS[parsed.media_type]}"
-    _write_atomic(target / relative, redacted.data)
+    write_atomic(target / relative, redacted.data)
     meta |= {
         "file": relative,
         "sha256": redacted.sha256,
@@ -199,11 +198,7 @@ def revoke(
         if successor_id == document_id:
             raise InvalidInput("a document cannot succeed itself")
         get_document(session, successor_id, actor)
-    publication = session.scalar(
-        select(PublicationRecord)
-        .where(PublicationRecord.document_id == document_id, PublicationRecord.state == "published")
-        .order_by(PublicationRecord.id.desc())
-    )
+    publication = _latest(session, document_id, "published")
     publication.state = "revoked"
     publication.revoked_at = utcnow()
     publication.revocation_kind = kind
@@ -284,12 +279,16 @@ def _send_back(runtime: Runtime, document_id: int, exc: GongkaiError) -> str:
     return State.IN_REVIEW.value
 
 
-def _queued(session: Session, document_id: int) -> PublicationRecord:
-    publication = session.scalar(
+def _latest(session: Session, document_id: int, state: str) -> PublicationRecord | None:
+    return session.scalar(
         select(PublicationRecord)
-        .where(PublicationRecord.document_id == document_id, PublicationRecord.state == "queued")
+        .where(PublicationRecord.document_id == document_id, PublicationRecord.state == state)
         .order_by(PublicationRecord.id.desc())
     )
+
+
+def _queued(session: Session, document_id: int) -> PublicationRecord:
+    publication = _latest(session, document_id, "queued")
     if publication is None:
         raise NotFound(f"document {document_id} has nothing in the publication queue")
     return publication
@@ -324,35 +323,4 @@ def _revocation(publication: PublicationRecord) -> dict | None:
 
 def _write_json(path: Path, value: dict) -> None:
     data = json.dumps(value, ensure_ascii=False, indent=2).encode("utf-8")
-    _write_atomic(path, data)
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    """Readers of the website never see half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".part-")
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-#: Documents whose 第二十六条 deadline is running, as the queue view shows them.
-PENDING = (State.IN_REVIEW, State.CLEARED, State.QUEUED)
-
-
-def pending_publication(
-    session: Session, actor: Actor, *, limit: int = 200
-) -> list[DocumentRecord]:
-    """Documents still on their way to publication, the earliest deadline first."""
-    actor.require(Permission.READ)
-    query = select(DocumentRecord).where(DocumentRecord.state.in_([s.value for s in PENDING]))
-    if not actor.all_offices:
-        query = query.where(DocumentRecord.office == actor.office)
-    query = query.order_by(DocumentRecord.disclosure_due.asc(), DocumentRecord.id).limit(limit)
-    return list(session.scalars(query))
+    write_atomic(path, data)
