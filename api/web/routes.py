@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -17,7 +17,7 @@ from api.schemas import DocumentSummary, FindingOut
 from api.web.render import category_label, document_view
 from core.datamodel import CATEGORY_LABELS, DisclosureAttribute, ElementName, Ground
 from core.errors import Forbidden
-from workflow import intake, publish, review
+from workflow import batch, intake, publish, review
 from workflow.deadlines import load_calendar, working_days_left
 from workflow.states import State
 from workflow.stats import statistics
@@ -198,3 +198,18 @@ def statistics_page(request: Request, session: SessionDep) -> Response:
     except Forbidden:
         return _page(request, "forbidden.html", actor, status=403)
     return _page(request, "statistics.html", actor, figures=figures)
+
+
+@router.get("/batches", response_class=HTMLResponse)
+def batches_page(request: Request, session: SessionDep) -> Response:
+    """The same progress as ``gongkai batch status`` and ``/api/v1/batches``."""
+    actor = _actor(request, session)
+    if actor is None:
+        return _to_login()
+    now = datetime.now(UTC)
+    rows = [
+        {"root": b.root, "office": b.office, **batch.progress(session, b.id, actor).to_dict(now)}
+        for b in batch.list_batches(session, actor)
+    ]
+    running = any(row["state"] != "done" for row in rows)
+    return _page(request, "batches.html", actor, batches=rows, running=running)

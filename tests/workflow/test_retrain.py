@@ -58,7 +58,11 @@ def test_retraining_from_decisions(office):
             extract_bytes(render_docx(variant(spec, 500 + n)), filename=f"n{n}.docx"),
             rng.choice([DisclosureAttribute.PROACTIVE, DisclosureAttribute.ON_APPLICATION])
             if n % 2
-            else (DisclosureAttribute.ON_APPLICATION if spec is NOTICE else DisclosureAttribute.PROACTIVE),
+            else (
+                DisclosureAttribute.ON_APPLICATION
+                if spec is NOTICE
+                else DisclosureAttribute.PROACTIVE
+            ),
         )
         for n in range(40)
         for spec in (NOTICE, REQUEST)
