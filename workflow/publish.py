@@ -324,3 +324,19 @@ def _revocation(publication: PublicationRecord) -> dict | None:
 def _write_json(path: Path, value: dict) -> None:
     data = json.dumps(value, ensure_ascii=False, indent=2).encode("utf-8")
     write_atomic(path, data)
+
+
+#: Documents whose 第二十六条 deadline is running, as the queue view shows them.
+PENDING = (State.IN_REVIEW, State.CLEARED, State.QUEUED)
+
+
+def pending_publication(
+    session: Session, actor: Actor, *, limit: int = 200
+) -> list[DocumentRecord]:
+    """Documents still on their way to publication, the earliest deadline first."""
+    actor.require(Permission.READ)
+    query = select(DocumentRecord).where(DocumentRecord.state.in_([s.value for s in PENDING]))
+    if not actor.all_offices:
+        query = query.where(DocumentRecord.office == actor.office)
+    query = query.order_by(DocumentRecord.disclosure_due.asc(), DocumentRecord.id).limit(limit)
+    return list(session.scalars(query))
