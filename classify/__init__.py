@@ -11,7 +11,7 @@ from classify.suggest import suggest
 from core.config import Settings
 from core.datamodel import Document, Finding, Suggestion
 
-__all__ = ["suggest", "suggest_with_settings"]
+__all__ = ["active_model", "suggest", "suggest_with_settings"]
 
 
 def suggest_with_settings(

@@ -29,13 +29,16 @@ def run(args, settings: Settings) -> int:
         return 2
     from redis import Redis
     from rq import Queue, SimpleWorker
+    from threadpoolctl import threadpool_limits
 
-    from workflow.processing import detector_for
+    from workflow.processing import warm_up
     from workflow.runtime import worker_runtime
 
-    # Migrate, connect and load the NER before the first job, once for the process.
+    # One worker per core: a second BLAS thread would only compete with the next worker.
+    threadpool_limits(settings.worker_threads)
+    # Migrate, connect, load and warm the NER before the first job, once for the process.
     worker_runtime()
-    detector_for(settings)
+    warm_up(settings)
     connection = Redis.from_url(settings.redis_url)
     queues = [Queue(name, connection=connection) for name in args.queues]
     # Jobs run in this process rather than a fork per job (rq's default), so the model

@@ -38,6 +38,9 @@ class Settings(BaseSettings):
 
     #: The trained NER (``gongkai train ner``); shipped in the repository.
     ner_model_path: Path = Path(__file__).resolve().parent.parent / "models" / "ner"
+    #: Threads each ``gongkai worker`` gives the NER's matrix products. Run one worker per
+    #: core with 1; more only helps a machine with spare cores and fewer workers.
+    worker_threads: int = Field(default=1, gt=0, le=64)
     #: Where a trained disclosure classifier lives (none is shipped: see classify/).
     classifier_path: Path = Path(__file__).resolve().parent.parent / "models" / "classifier"
     #: The office's list of annual-report content categories; the shipped one when unset.

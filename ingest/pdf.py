@@ -22,6 +22,7 @@ from core.datamodel import BlockKind, CharBox, Document, Location, MediaType, Me
 from core.errors import CorruptDocument, EncryptedDocument, GongkaiError, NeedsOCR
 from ingest.builder import TextBuilder
 from ingest.limits import IngestLimits
+from ingest.pdfobjects import load_objects
 from ingest.source import Source
 
 #: Lines wholly inside this top or bottom fraction of a page are headers or footers.
@@ -159,6 +160,7 @@ class _PageLayout:
 def _layout(page, number: int) -> _PageLayout | None:
     """The page cut into headers, paragraphs, tables and footers; None when it has
     no usable text layer."""
+    load_objects(page)
     chars = [c for c in page.chars if c["text"]]
     visible = [c for c in chars if not c["text"].isspace()]
     if not visible:

@@ -6,6 +6,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from core.errors import GongkaiError
+from redact.ner.ops import numpy_blas
+from redact.ner.tokenizer import NAME as _TOKENIZER  # noqa: F401  (registers it)
 
 
 class ModelUnavailable(GongkaiError):
@@ -26,4 +28,5 @@ def load_ner(path: Path):
             f"no NER pipeline at {path}: train one with "
             "`gongkai train ner --data ../shared/data/ner --out models/ner`"
         )
-    return spacy.load(path)
+    with numpy_blas():
+        return spacy.load(path)

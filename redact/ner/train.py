@@ -25,6 +25,8 @@ from redact.ner.corpus import (
     training_examples,
 )
 from redact.ner.evaluate import evaluate_pipeline
+from redact.ner.ops import numpy_blas
+from redact.ner.tokenizer import NAME as _TOKENIZER  # noqa: F401  (registers it)
 
 log = logging.getLogger(__name__)
 CONFIG = Path(__file__).resolve().parent / "ner.cfg"
@@ -55,22 +57,24 @@ def train_ner(
     _docbin(nlp, dev).to_disk(work / "dev.spacy")
     log.info("corpora prepared", extra={"train": len(train), "dev": len(dev)})
 
-    spacy_train(
-        config,
-        work / "output",
-        overrides={
-            "paths.train": str(work / "train.spacy"),
-            "paths.dev": str(work / "dev.spacy"),
-            "training.max_steps": max_steps,
-        },
-    )
+    with numpy_blas():
+        spacy_train(
+            config,
+            work / "output",
+            overrides={
+                "paths.train": str(work / "train.spacy"),
+                "paths.dev": str(work / "dev.spacy"),
+                "training.max_steps": max_steps,
+            },
+        )
     trained_seconds = time.time() - started
     target = out / PIPELINE_DIR
     if target.exists():
         shutil.rmtree(target)
     shutil.copytree(work / "output" / "model-best", target)
 
-    best = spacy.load(target)
+    with numpy_blas():
+        best = spacy.load(target)
     metrics = {
         name: {label: s.as_dict() for label, s in evaluate_pipeline(best, examples).items()}
         for name, examples in evaluation.items()
