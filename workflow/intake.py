@@ -164,14 +164,7 @@ def list_documents(
     offset: int = 0,
 ) -> tuple[list[DocumentRecord], int]:
     """A page of the documents the actor may see, newest first, and how many match."""
-    actor.require(Permission.READ)
-    query = select(DocumentRecord)
-    if not actor.all_offices:
-        if office is not None and office != actor.office:
-            raise Forbidden("a drafter sees only its own office's documents")
-        query = query.where(DocumentRecord.office == actor.office)
-    elif office is not None:
-        query = query.where(DocumentRecord.office == office)
+    query = _visible(select(DocumentRecord), actor, office)
     if state is not None:
         query = query.where(DocumentRecord.state == state)
     if attribute is not None:
@@ -184,6 +177,27 @@ def list_documents(
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     page = query.order_by(DocumentRecord.id.desc()).limit(limit).offset(offset)
     return list(session.scalars(page)), total
+
+
+def count_by_state(session: Session, actor: Actor, office: str | None = None) -> dict[str, int]:
+    """How many of the documents the actor may see are in each state (every state listed)."""
+    query = _visible(
+        select(DocumentRecord.state, func.count()).group_by(DocumentRecord.state), actor, office
+    )
+    counts = dict(session.execute(query).all())
+    return {s.value: counts.get(s.value, 0) for s in State}
+
+
+def _visible(query, actor: Actor, office: str | None):
+    """``query`` narrowed to the documents ``actor`` may read (and to ``office``)."""
+    actor.require(Permission.READ)
+    if not actor.all_offices:
+        if office is not None and office != actor.office:
+            raise Forbidden("a drafter sees only its own office's documents")
+        return query.where(DocumentRecord.office == actor.office)
+    if office is not None:
+        return query.where(DocumentRecord.office == office)
+    return query
 
 
 #: States in which the 第二十六条 deadline no longer runs.

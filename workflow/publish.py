@@ -22,7 +22,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.datamodel import Category, MediaType, Redaction
+from core.datamodel import Category, MediaType, RedactedFile, Redaction
 from core.errors import GongkaiError, InvalidInput, NotFound, NotReady, PublicationBlocked
 from ingest import IngestLimits, extract_bytes
 from redact import apply
@@ -81,16 +81,51 @@ def preview(runtime: Runtime, session: Session, document_id: int, actor: Actor):
     version = document.current
     if version.parsed is None:
         raise NotReady("the document has not been processed")
-    original = runtime.files.get(version.sha256)
-    parsed = extract_bytes(
-        original, filename=version.filename, limits=IngestLimits.from_settings(runtime.settings)
+    redacted, media_type = _redact_original(
+        runtime,
+        version.sha256,
+        version.filename,
+        confirmed_redactions(session, version),
+        reviewed_text=version.parsed["text"],
     )
-    redactions = [
-        Redaction(f.start, f.end, Category(f.category), f.legal_basis)
-        for f in version.findings
-        if f.decision == REDACT
+    return redacted, EXTENSIONS[media_type]
+
+
+def confirmed_redactions(session: Session, version: VersionRecord) -> list[Redaction]:
+    """The redactions reviewers confirmed on ``version``, each with who and when."""
+    confirmed = [f for f in version.findings if f.decision == REDACT]
+    names = dict(
+        session.execute(
+            select(UserRecord.id, UserRecord.username).where(
+                UserRecord.id.in_({f.decided_by for f in confirmed})
+            )
+        ).all()
+    )
+    return [
+        Redaction(
+            f.start,
+            f.end,
+            Category(f.category),
+            f.legal_basis,
+            reviewer=names.get(f.decided_by),
+            confirmed_at=f.decided_at.isoformat() if f.decided_at else None,
+        )
+        for f in confirmed
     ]
-    return apply(parsed, redactions, original=original), EXTENSIONS[parsed.media_type]
+
+
+def _redact_original(
+    runtime: Runtime, sha256: str, filename: str, redactions, *, reviewed_text: str
+) -> tuple[RedactedFile, MediaType]:
+    """Read the stored original again and write it redacted. Offsets were decided on the
+    text the reviewers saw, so a file that now reads differently is refused."""
+    original = runtime.files.get(sha256)
+    parsed = extract_bytes(
+        original, filename=filename, limits=IngestLimits.from_settings(runtime.settings)
+    )
+    if parsed.text != reviewed_text:
+        raise GongkaiError("the file reads differently now than when it was reviewed")
+    return apply(parsed, redactions, original=original), parsed.media_type
 
 
 def publish_document(runtime: Runtime, document_id: int) -> str:
@@ -102,41 +137,19 @@ def publish_document(runtime: Runtime, document_id: int) -> str:
             return document.state if document else "missing"
         publication = _queued(session, document_id)
         version = session.get(VersionRecord, publication.version_id)
-        confirmed = [f for f in version.findings if f.decision == REDACT]
-        names = dict(
-            session.execute(
-                select(UserRecord.id, UserRecord.username).where(
-                    UserRecord.id.in_({f.decided_by for f in confirmed})
-                )
-            ).all()
-        )
-        redactions = [
-            Redaction(
-                f.start,
-                f.end,
-                Category(f.category),
-                f.legal_basis,
-                reviewer=names.get(f.decided_by),
-                confirmed_at=f.decided_at.isoformat() if f.decided_at else None,
-            )
-            for f in confirmed
-        ]
+        redactions = confirmed_redactions(session, version)
         sha256, filename, stored_text = version.sha256, version.filename, version.parsed["text"]
         version_number = version.number
         meta = _metadata(document, version_number)
 
     try:
-        original = runtime.files.get(sha256)
-        parsed = extract_bytes(
-            original, filename=filename, limits=IngestLimits.from_settings(runtime.settings)
+        redacted, media_type = _redact_original(
+            runtime, sha256, filename, redactions, reviewed_text=stored_text
         )
-        if parsed.text != stored_text:
-            raise GongkaiError("the file reads differently now than when it was reviewed")
-        redacted = apply(parsed, redactions, original=original)
     except GongkaiError as exc:
         return _send_back(runtime, document_id, exc)
 
-    relative = f"{document_id}/{document_id}-v{version_number}{EXTENSIONS[parsed.media_type]}"
+    relative = f"{document_id}/{document_id}-v{version_number}{EXTENSIONS[media_type]}"
     write_atomic(target / relative, redacted.data)
     meta |= {
         "file": relative,

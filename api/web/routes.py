@@ -115,9 +115,7 @@ def queue_page(
     )
     # Overdue first, then the nearest deadline.
     documents.sort(key=lambda d: (d.disclosure_due or date.max, d.id))
-    counts = {
-        s.value: intake.list_documents(session, actor, state=s.value, limit=1)[1] for s in State
-    }
+    counts = intake.count_by_state(session, actor)
     return _page(
         request,
         "queue.html",

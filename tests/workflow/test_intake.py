@@ -95,6 +95,10 @@ def test_offices_and_roles_bound_what_is_seen(office):
             intake.list_documents(session, office.other_drafter, office="办公室")
         seen, total = intake.list_documents(session, office.reviewer)
         assert [d.id for d in seen] == [doc_id] and total == 1
+        assert intake.count_by_state(session, office.reviewer)["in_review"] == 1
+        assert set(intake.count_by_state(session, office.other_drafter).values()) == {0}
+        with pytest.raises(Forbidden):
+            intake.count_by_state(session, office.other_drafter, office="办公室")
         with pytest.raises(Forbidden):
             intake.register_upload(
                 session,
