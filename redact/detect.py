@@ -45,6 +45,9 @@ class Detector:
     def _ner(self, text: str, blocks: Sequence[Block]) -> list[Candidate]:
         """The NER runs block by block: a paragraph, cell or note, which no sentence crosses."""
         found: list[Candidate] = []
+        # A block with no letter at all (page numbers, tables of figures) holds no name,
+        # place or organisation: the NER, most of the pass's time, skips it.
+        blocks = [b for b in blocks if any(ch.isalpha() for ch in text[b.start : b.end])]
         texts = [text[b.start : b.end] for b in blocks]
         for block, spans in zip(blocks, self.ner(texts), strict=True):
             for start, end, label in spans:

@@ -123,3 +123,24 @@ def test_evaluate_ner_command(tmp_path, capsys):
     assert out.splitlines()[0].split() == ["category", "precision", "recall", "F1", "gold"]
     per = next(line for line in out.splitlines() if line.startswith("PER"))
     assert per.split()[-1] == "3"
+
+
+def test_blocks_without_letters_skip_the_ner_and_offsets_still_hold():
+    """The NER is given only blocks that have a letter; what it finds lands at the right
+    place in the document even when earlier blocks were skipped."""
+    from redact.detect import Detector
+    from redact.policy import load_policy
+    from redact.recognizers import default_recognizers
+
+    seen: list[str] = []
+
+    def ner(texts):
+        seen.extend(texts)
+        return [[(0, 3, "PER")] if t.startswith("陈建华") else [] for t in texts]
+
+    detector = Detector(default_recognizers(), load_policy(None), ner=ner)
+    text = "— 1 —\n2021  86000  12.5%\n陈建华申请公开。\n"
+    findings = detector.detect(extract_bytes(text.encode()))
+    assert seen == ["陈建华申请公开。"]
+    name = next(f for f in findings if f.category == Category.PERSON_NAME)
+    assert text[name.start : name.end] == "陈建华"
