@@ -39,6 +39,12 @@ def get_session(request: Request) -> Iterator[Session]:
         yield session
 
 
+# Committed before the response is sent ("function" scope), never after: a client that
+# acts on a response must find its change in the database (a reviewer's release right
+# after the decision that cleared the document was refused when the commit came late).
+_session = Depends(get_session, scope="function")
+
+
 #: The web page's session cookie: the user's token, HttpOnly and SameSite=Strict.
 SESSION_COOKIE = "gongkai_session"
 #: Requests authenticated by the cookie must carry this header when they change
@@ -49,7 +55,7 @@ _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 def current_actor(
     request: Request,
-    session: Annotated[Session, Depends(get_session)],
+    session: Annotated[Session, _session],
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Actor:
     """Every /api route depends on this; what the actor may do is checked by the
@@ -75,5 +81,5 @@ FindingId = Annotated[int, PathParam(ge=1, le=MAX_ID)]
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
 RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
 DispatcherDep = Annotated[Dispatcher, Depends(get_dispatcher)]
-SessionDep = Annotated[Session, Depends(get_session)]
+SessionDep = Annotated[Session, _session]
 CurrentActor = Annotated[Actor, Depends(current_actor)]
