@@ -26,7 +26,7 @@ from redact.ner.corpus import (
 )
 from redact.ner.evaluate import evaluate_pipeline
 from redact.ner.ops import numpy_blas
-from redact.ner.tokenizer import NAME as _TOKENIZER  # noqa: F401  (registers it)
+from redact.ner.tokenizer import NAME as BIGRAM_TOKENIZER  # also registers it
 
 log = logging.getLogger(__name__)
 CONFIG = Path(__file__).resolve().parent / "ner.cfg"
@@ -92,6 +92,7 @@ def train_ner(
         "label_map": LABEL_MAP,
         "labels": list(LABELS),
         "max_steps": max_steps,
+        "config": config_summary(config),
         "training_seconds": round(trained_seconds),
         "metrics": metrics,
         "speed_chars_per_second_one_process": speed,
@@ -161,6 +162,46 @@ _LABEL_WORDS = {
 }
 
 
+_FEATURES = {
+    "ORTH": "the character",
+    "NORM": "the character bigram it starts",
+    "SHAPE": "its shape",
+}
+
+
+def config_summary(config: Path) -> dict:
+    """What the model card says about the architecture, read from the config itself."""
+    from spacy.util import load_config
+
+    cfg = load_config(config)
+    model = cfg["components"]["tok2vec"]["model"]
+    return {
+        "tokenizer": cfg["nlp"]["tokenizer"]["@tokenizers"],
+        "features": list(model["embed"]["attrs"]),
+        "width": model["encode"]["width"],
+        "depth": model["encode"]["depth"],
+        "window": model["encode"]["window_size"],
+        "maxout_pieces": model["encode"]["maxout_pieces"],
+    }
+
+
+def describe_config(summary: dict) -> str:
+    tokens = (
+        "Gongkai's character tokenizer (`redact/ner/tokenizer.py`: spaCy's `zh` character "
+        "segmenter, each token also carrying the hash of the bigram it starts)"
+        if summary["tokenizer"] == BIGRAM_TOKENIZER
+        else "spaCy's `zh` tokenizer with the character segmenter"
+    )
+    features = ", ".join(_FEATURES.get(a, a) for a in summary["features"])
+    return (
+        f"`config.cfg` beside this card: {tokens}, so every character is a token and no "
+        "entity boundary is lost to word segmentation; a CNN tok2vec (hash embeddings of "
+        f"{features}; width {summary['width']}, depth {summary['depth']}, window "
+        f"{summary['window']}, {summary['maxout_pieces']} maxout pieces) and a "
+        "transition-based NER."
+    )
+
+
 def model_card(meta: dict, data: Path) -> str:
     rows = []
     for corpus, labels in meta["metrics"].items():
@@ -211,10 +252,7 @@ the pattern recognisers handle numbers):
 {places}
 
 ## Configuration
-`config.cfg` beside this card: spaCy's `zh` tokenizer with the character segmenter
-(every character a token, so no entity boundary is lost to word segmentation), a CNN
-tok2vec (hash embeddings of the character and its shape, width 128, depth 4, window 1)
-and a transition-based NER; Adam, {meta["max_steps"]} steps at most.
+{describe_config(meta["config"])} Adam, {meta["max_steps"]} steps at most.
 
 ## Figures (exact-span precision / recall / F1 per corpus and category)
 
@@ -246,4 +284,9 @@ the command above and `--corpora` pointing at its files' names in `redact/ner/co
 - Names in official documents (short, often followed by a title) differ from news and
   résumés; the policy, not this model, decides whether a found name is redacted.
 - No scores per entity: the transition-based NER gives a decision, not a probability.
+- CLUENER's `address` label is scored against LOC, and the two disagree by design:
+  CLUENER leaves most bare place names unlabelled (中国, 美国 …) and gives scenic spots
+  a label of their own, while MSRA and this model mark every place. `python
+  bench/cluener_addresses.py` counts both; `docs/benchmarks.md` has the figures. Street
+  addresses, the ones the policy redacts, are what the address and waybill rows measure.
 """
