@@ -21,6 +21,7 @@ from cli import (
 from core.config import get_settings
 from core.errors import GongkaiError
 from core.logging import configure_logging
+from core.memory import keep_freed_memory
 
 COMMANDS = (
     inspect_cmd,
@@ -48,6 +49,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    # Before the first document: every command may parse or detect, workers many.
+    keep_freed_memory()
     settings = get_settings()
     configure_logging(settings.log_level, settings.log_format)
     try:
