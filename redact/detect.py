@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from core.datamodel import Block, BlockKind, Category, Document, Element, Finding
+from core.datamodel import Block, BlockKind, Category, Document, Element, ElementName, Finding
 from redact.policy import Policy
 from redact.recognizers import Candidate, PatternRecognizer
 from redact.recognizers.address import is_street_level
@@ -18,6 +18,20 @@ NerFn = Callable[[Sequence[str]], list[list[tuple[int, int, str]]]]
 
 NER_NAME = "NerRecognizer"
 _NER_SCORES = {"PER": 0.85, "LOC": 0.8, "ORG": 0.6}
+#: Elements written to a formula (贺人社报〔2021〕8号, 秘密★1年, the issuing agency's mark):
+#: they name no private person, and the NER misreads their abbreviations (贺 for 贺州).
+_FORMULAIC = frozenset(
+    {
+        ElementName.COPY_NUMBER,
+        ElementName.SECRECY,
+        ElementName.URGENCY,
+        ElementName.ISSUER_MARK,
+        ElementName.DOC_NUMBER,
+        ElementName.DATE,
+        ElementName.PRINTED_BY,
+        ElementName.PRINTED_DATE,
+    }
+)
 
 
 @dataclass
@@ -39,7 +53,12 @@ class Detector:
             candidates.extend(recognizer.analyze(folded))
         candidates.extend(self._deny_list(text))
         if self.ner is not None:
-            candidates.extend(self._ner(text, blocks))
+            formulaic = [e for e in elements if e.name in _FORMULAIC]
+            candidates.extend(
+                c
+                for c in self._ner(text, blocks)
+                if not any(e.start <= c.start and c.end <= e.end for e in formulaic)
+            )
         return [self._judge(c, text, blocks, elements) for c in resolve_overlaps(candidates)]
 
     def _ner(self, text: str, blocks: Sequence[Block]) -> list[Candidate]:
@@ -117,6 +136,8 @@ def _ner_candidate(found: str, start: int, end: int, label: str) -> Candidate | 
     """PER is a name; LOC a place, which is a personal address only at street level; ORG
     an organisation. Labels the detector does not know are ignored."""
     if label == "PER":
+        if len(found) < 2:
+            return None  # a surname or an abbreviation alone names nobody
         return Candidate(
             start,
             end,

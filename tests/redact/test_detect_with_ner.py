@@ -144,3 +144,43 @@ def test_blocks_without_letters_skip_the_ner_and_offsets_still_hold():
     assert seen == ["陈建华申请公开。"]
     name = next(f for f in findings if f.category == Category.PERSON_NAME)
     assert text[name.start : name.end] == "陈建华"
+
+
+def test_ner_spans_in_formulaic_elements_and_lone_characters_are_not_names():
+    """The NER once read 贺 in 贺人社报〔2021〕8号 as a name, and the published file lost a
+    character of its 发文字号. What it finds inside a 发文字号 (or 密级, 成文日期 …) is
+    dropped, and so is a one-character name anywhere."""
+    from core.datamodel import ElementName
+    from redact.detect import Detector
+    from redact.policy import load_policy
+    from redact.recognizers import default_recognizers
+
+    document = extract_bytes(render_docx(REQUEST))
+    number = document.element(ElementName.DOC_NUMBER)
+    assert number is not None and number.value.startswith("贺人社报")
+    contact = document.text.index("张晓燕")
+
+    def ner(texts):
+        out = []
+        for t in texts:
+            spans = []
+            if t.startswith("贺人社报"):
+                spans.append((0, 1, "PER"))  # inside the 发文字号
+            if (at := t.find("联系人：张")) >= 0:
+                spans.append((at + 4, at + 5, "PER"))  # 张 alone
+                spans.append((at + 4, at + 7, "PER"))  # 张晓燕
+            out.append(spans)
+        return out
+
+    findings = Detector(default_recognizers(), load_policy(None), ner=ner).detect(document)
+    names = [(f.start, f.text) for f in findings if f.category == Category.PERSON_NAME]
+    assert names == [(contact, "张晓燕")]
+
+
+def test_shipped_model_finds_no_name_in_the_request_header(detector):
+    document = extract_bytes(render_pdf(REQUEST))
+    number = next(e for e in document.elements if e.name == "doc_number")
+    findings = detector.detect(document)
+    assert not [f for f in findings if f.start < number.end and number.start < f.end]
+    assert all(len(f.text) >= 2 for f in findings if f.category == Category.PERSON_NAME)
+    assert "张晓燕" in {f.text for f in findings}
