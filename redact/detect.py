@@ -53,15 +53,12 @@ class Detector:
             candidates.extend(recognizer.analyze(folded))
         candidates.extend(self._deny_list(text))
         if self.ner is not None:
-            formulaic = [e for e in elements if e.name in _FORMULAIC]
-            candidates.extend(
-                c
-                for c in self._ner(text, blocks)
-                if not any(e.start <= c.start and c.end <= e.end for e in formulaic)
-            )
+            candidates.extend(self._ner(text, blocks, elements))
         return [self._judge(c, text, blocks, elements) for c in resolve_overlaps(candidates)]
 
-    def _ner(self, text: str, blocks: Sequence[Block]) -> list[Candidate]:
+    def _ner(
+        self, text: str, blocks: Sequence[Block], elements: Sequence[Element]
+    ) -> list[Candidate]:
         """The NER runs block by block: a paragraph, cell or note, which no sentence crosses."""
         found: list[Candidate] = []
         # A block with no letter at all (page numbers, tables of figures) holds no name,
@@ -72,7 +69,8 @@ class Detector:
             for start, end, label in spans:
                 s, e = _trim(text, block.start + start, block.start + end)
                 candidate = _ner_candidate(text[s:e], s, e, label) if s < e else None
-                if candidate is not None:
+                element = _enclosing(elements, s, e)
+                if candidate is not None and (element is None or element.name not in _FORMULAIC):
                     found.append(candidate)
         return found
 
@@ -96,7 +94,7 @@ class Detector:
         self, c: Candidate, text: str, blocks: Sequence[Block], elements: Sequence[Element]
     ) -> Finding:
         block = next((b for b in blocks if b.start <= c.start < b.end), None)
-        element = next((e.name for e in elements if e.start <= c.start and c.end <= e.end), None)
+        element = _enclosing(elements, c.start, c.end)
         decision = self.policy.decide(
             category=c.category,
             text=text[c.start : c.end],
@@ -104,7 +102,7 @@ class Detector:
             before=text[max(0, c.start - 24) : c.start],
             after=text[c.end : c.end + 12],
             line_prefix=text[block.start : c.start] if block else "",
-            element=element,
+            element=element.name if element else None,
         )
         return Finding(
             c.start,
@@ -118,6 +116,11 @@ class Detector:
             decision.action,
             decision.reason,
         )
+
+
+def _enclosing(elements: Sequence[Element], start: int, end: int) -> Element | None:
+    """The GB/T 9704 element a span lies in, if any."""
+    return next((e for e in elements if e.start <= start and end <= e.end), None)
 
 
 _EDGE = set(" \t\n\u3000，。、；：:;,.！？!?（）()“”\"'《》【】")

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from cli.main import main
-from core.datamodel import Action, Category
+from core.datamodel import Action, Category, ElementName
 from ingest import extract_bytes
 from redact import build_detector, detect
 from tests.conftest import SEEDS
@@ -150,7 +150,6 @@ def test_ner_spans_in_formulaic_elements_and_lone_characters_are_not_names():
     """The NER once read 贺 in 贺人社报〔2021〕8号 as a name, and the published file lost a
     character of its 发文字号. What it finds inside a 发文字号 (or 密级, 成文日期 …) is
     dropped, and so is a one-character name anywhere."""
-    from core.datamodel import ElementName
     from redact.detect import Detector
     from redact.policy import load_policy
     from redact.recognizers import default_recognizers
@@ -179,7 +178,7 @@ def test_ner_spans_in_formulaic_elements_and_lone_characters_are_not_names():
 
 def test_shipped_model_finds_no_name_in_the_request_header(detector):
     document = extract_bytes(render_pdf(REQUEST))
-    number = next(e for e in document.elements if e.name == "doc_number")
+    number = document.element(ElementName.DOC_NUMBER)
     findings = detector.detect(document)
     assert not [f for f in findings if f.start < number.end and number.start < f.end]
     assert all(len(f.text) >= 2 for f in findings if f.category == Category.PERSON_NAME)
