@@ -47,9 +47,16 @@ def secrecy_marking(document: Document, _findings) -> list[Hit]:
     element = document.element(ElementName.SECRECY)
     if element is None:
         return []
+    # An unclear marking blocks as a clear one does: only an audited 解密 lifts it.
+    unclear = element.details.get("unclear")
+    explanation = (
+        f"疑似密级标志“{element.value}”：{unclear}；确认前不得公开"
+        if unclear
+        else f"标有密级“{element.value}”：国家秘密，不得公开"
+    )
     evidence = Evidence(
         "密级标志",
-        f"标有密级“{element.value}”：国家秘密，不得公开",
+        explanation,
         "第十四条",
         A.WITHHELD,
         element.start,

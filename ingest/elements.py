@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from core.datamodel import Block, BlockKind, DisclosureAttribute, Element, ElementName
 from ingest.dates import DATE_PATTERN, DATE_RE, normalise_date
+from ingest.secrecy import SecrecyMarking, most_severe, read_line
 
 #: How many body blocks from the top the 版头 may occupy.
 HEAD_BLOCKS = 14
@@ -30,9 +31,6 @@ DOC_NUMBER_RE = re.compile(
     rf"(?P<year>(?:19|20)\d{{2}})\s*[{re.escape(_BRACKETS_CLOSE)}]\s*(?P<seq>\d{{1,5}})\s*号"
 )
 _COPY_NUMBER = re.compile(r"(?:份号[:：]?\s*)?(?P<v>\d{6})")
-_SECRECY = re.compile(
-    r"(?:密级[:：]?\s*)?(?P<level>绝密|机密|秘密)(?:\s*★\s*(?P<period>[^\s★]{1,16}))?"
-)
 _URGENCY = re.compile(r"(?:紧急程度[:：]?\s*)?(?P<v>特急|加急|特提|平急)")
 _SIGNER = re.compile(
     r"签\s*发\s*人\s*[:：]\s*(?P<v>[\u4e00-\u9fff·]{2,5}(?:[\s、，,]+[\u4e00-\u9fff·]{2,5})*)"
@@ -64,6 +62,8 @@ _MARKING_VALUES = {
     "免予公开": DisclosureAttribute.WITHHELD,
 }
 _BODY_KINDS = {BlockKind.PARAGRAPH, BlockKind.TABLE_CELL, BlockKind.TEXT_BOX}
+#: Where a bare 密级 (机密, 【秘密】) counts as a marking, besides the 版头.
+_MARGIN_KINDS = {BlockKind.HEADER, BlockKind.FOOTER}
 
 
 @dataclass
@@ -73,10 +73,16 @@ class _Context:
     headers: list[Block]
     found: list[Element] = field(default_factory=list)
     used: set[int] = field(default_factory=set)  # indexes into body already claimed
+    #: The text with the 密级 markings blanked out, for the recognisers of what shares
+    #: a line with them (份号, 紧急程度, 发文字号).
+    unmarked: str = ""
 
     def line(self, index: int) -> str:
         block = self.body[index]
         return self.text[block.start : block.end]
+
+    def unmarked_line(self, block: Block) -> str:
+        return (self.unmarked or self.text)[block.start : block.end]
 
     def add_group(
         self, name, index: int, match: re.Match[str], group: str, value: str, offset: int
@@ -110,6 +116,7 @@ def recognise_elements(text: str, blocks: Sequence[Block]) -> tuple[Element, ...
     )
     if not ctx.body:
         return ()
+    _secrecy(ctx, blocks)
     _head_markings(ctx)
     number_index = _doc_number(ctx)
     _issuer_mark(ctx, number_index)
@@ -146,29 +153,59 @@ def _scan_markings(line: str, rules) -> list[tuple[int, int, ElementName, re.Mat
     return found
 
 
+def _secrecy(ctx: _Context, blocks: Sequence[Block]) -> None:
+    """密级和保密期限, read from every block: a bare level counts in the 版头, headers
+    and footers; a starred one (秘密★1年) anywhere (see ``ingest.secrecy``)."""
+    head = ctx.body[:HEAD_BLOCKS]
+    margins = [b for b in blocks if b.kind in _MARGIN_KINDS]
+    rest = [b for b in blocks if b.kind not in _MARGIN_KINDS and not any(b is h for h in head)]
+    markings: list[SecrecyMarking] = []
+    # In this order, so that of equal markings the 版头's speaks for the document.
+    for group, in_head in ((head, True), (margins, True), (rest, False)):
+        for block in group:
+            text = ctx.text[block.start : block.end]
+            markings += read_line(text, block.start, in_head=in_head)
+    marking = most_severe(markings)
+    if marking is None:
+        return
+    chars = list(ctx.text)
+    for m in markings:
+        chars[m.start : m.end] = " " * (m.end - m.start)
+    ctx.unmarked = "".join(chars)
+    owner = next(b for b in blocks if b.start <= marking.start < max(b.end, b.start + 1))
+    ctx.add(
+        ElementName.SECRECY,
+        owner,
+        marking.start - owner.start,
+        marking.end - owner.start,
+        marking.value,
+        level=marking.level,
+        period=marking.period,
+        unclear=marking.unclear,
+    )
+    for index, block in enumerate(ctx.body[:HEAD_BLOCKS]):
+        if ctx.text[block.start : block.end].strip() and not ctx.unmarked_line(block).strip():
+            ctx.used.add(index)  # a line that held only the marking
+
+
 def _head_markings(ctx: _Context) -> None:
-    """份号, 密级 and 紧急程度: short lines at the top, or in a page header."""
+    """份号 and 紧急程度: short lines at the top, or in a page header (with the 密级
+    marking, already read, blanked out of them)."""
     rules = (
         (ElementName.COPY_NUMBER, _COPY_NUMBER),
-        (ElementName.SECRECY, _SECRECY),
         (ElementName.URGENCY, _URGENCY),
     )
     candidates = [(i, b) for i, b in enumerate(ctx.body[:HEAD_BLOCKS])]
     candidates += [(None, b) for b in ctx.headers]
     seen: set[ElementName] = set()
     for index, block in candidates:
-        matches = _scan_markings(ctx.text[block.start : block.end], rules)
+        matches = _scan_markings(ctx.unmarked_line(block), rules)
         if not matches:
             continue
         for start, end, name, match in matches:
             if name in seen:
                 continue
-            if name == ElementName.SECRECY:
-                level, period = match.group("level"), match.group("period")
-                value = f"{level}★{period}" if period else level
-                ctx.add(name, block, start, end, value, level=level, period=period)
-            else:
-                ctx.add(name, block, start, end, match.group("v"))
+            ctx.add(name, block, start, end, match.group("v"))
             seen.add(name)
         if index is not None:
             ctx.used.add(index)
@@ -176,7 +213,7 @@ def _head_markings(ctx: _Context) -> None:
 
 def _doc_number(ctx: _Context) -> int | None:
     for index in range(min(HEAD_BLOCKS, len(ctx.body))):
-        line = ctx.line(index)
+        line = ctx.unmarked_line(ctx.body[index])
         stripped = line.lstrip()
         match = DOC_NUMBER_RE.match(stripped)
         signer = _SIGNER.search(line)

@@ -29,8 +29,7 @@ from ingest.sniff import sniff
 from ingest.source import display_name
 from store.files import FileStore, Staged
 from store.records import DocumentRecord, VersionRecord
-from workflow import audit
-from workflow.states import State, check_transition
+from workflow.states import DOCUMENTS, State
 from workflow.users import Actor, Permission
 
 log = logging.getLogger(__name__)
@@ -82,17 +81,14 @@ def register_upload(
 
     files.commit(staged)
     if document_id is None:
-        document = DocumentRecord(
-            office=actor.office, uploaded_by=actor.id, state=State.PROCESSING.value
-        )
+        document = DocumentRecord(office=actor.office, uploaded_by=actor.id)
         session.add(document)
         number = 1
     else:
         document = get_document(session, document_id, actor)
-        check_transition(document.state, State.PROCESSING)
+        DOCUMENTS.check(document.state, State.PROCESSING)
         number = document.current.number + 1
         _reset_decisions(document)
-        document.state = State.PROCESSING.value
     version = VersionRecord(
         document=document,
         number=number,
@@ -102,14 +98,20 @@ def register_upload(
         uploaded_by=actor.id,
     )
     session.add(version)
-    session.flush()
-    audit.record(
-        session,
-        actor=actor.username,
-        action="document.upload" if number == 1 else "document.new_version",
-        document_id=document.id,
-        after={"version": number, "sha256": staged.sha256, "filename": name, "size": staged.size},
-    )
+    facts = {"version": number, "sha256": staged.sha256, "filename": name, "size": staged.size}
+    if number == 1:
+        DOCUMENTS.start(
+            session, document, actor=actor.username, action="document.upload", after=facts
+        )
+    else:
+        DOCUMENTS.move(
+            session,
+            document,
+            State.PROCESSING,
+            actor=actor.username,
+            action="document.new_version",
+            after=facts,
+        )
     log.info("upload registered", extra={"document_id": document.id, "version": number})
     return Registered(document, version, created=True)
 
@@ -129,15 +131,13 @@ def retry(session: Session, document_id: int, actor: Actor) -> VersionRecord:
     document = get_document(session, document_id, actor)
     if document.state != State.FAILED:
         raise IllegalTransition(f"only a failed document is retried; this one is {document.state}")
-    before = {"state": document.state, "error_code": document.error_code}
-    document.state = State.PROCESSING.value
-    audit.record(
+    DOCUMENTS.move(
         session,
+        document,
+        State.PROCESSING,
         actor=actor.username,
         action="document.retry",
-        document_id=document.id,
-        before=before,
-        after={"state": document.state},
+        before={"error_code": document.error_code},
     )
     return document.current
 

@@ -23,10 +23,9 @@ from ingest import IngestLimits, extract_bytes
 from redact import build_detector
 from redact.detect import Detector
 from store.records import DocumentRecord, FindingRecord, VersionRecord
-from workflow import audit
 from workflow.deadlines import disclosure_deadline, load_calendar
 from workflow.runtime import Runtime
-from workflow.states import State
+from workflow.states import DOCUMENTS, State
 from workflow.users import SYSTEM
 
 log = logging.getLogger(__name__)
@@ -73,15 +72,13 @@ def process_version(runtime: Runtime, version_id: int) -> str:
             written or document.created_at.date(), load_calendar(runtime.settings.holidays_path)
         )
         document.disclosure_due = deadline.due
-        document.state = State.IN_REVIEW.value
-        audit.record(
+        DOCUMENTS.move(
             session,
+            document,
+            State.IN_REVIEW,
             actor=SYSTEM.username,
             action="document.processed",
-            document_id=document.id,
-            before={"state": State.PROCESSING.value},
             after={
-                "state": document.state,
                 "version": version.number,
                 "suggested_attribute": suggestion.attribute.value,
                 "publication_blocked": suggestion.publication_blocked,
@@ -148,15 +145,14 @@ def _fail(runtime: Runtime, version_id: int, code: str, message: str) -> str:
         document = version.document
         if document.current.id != version_id or document.state != State.PROCESSING:
             return document.state
-        document.state = State.FAILED.value
         document.error_code, document.error_message = code, message
-        audit.record(
+        DOCUMENTS.move(
             session,
+            document,
+            State.FAILED,
             actor=SYSTEM.username,
             action="document.failed",
-            document_id=document.id,
-            before={"state": State.PROCESSING.value},
-            after={"state": document.state, "error_code": code, "error": message},
+            after={"error_code": code, "error": message},
         )
         log.warning("processing failed", extra={"version_id": version_id, "code": code})
         return document.state

@@ -34,11 +34,10 @@ from store.records import (
     VersionRecord,
     utcnow,
 )
-from workflow import audit
 from workflow.intake import get_document
 from workflow.review import REDACT
 from workflow.runtime import Runtime
-from workflow.states import State, check_transition
+from workflow.states import DOCUMENTS, State
 from workflow.users import SYSTEM, Actor, Permission
 
 log = logging.getLogger(__name__)
@@ -56,20 +55,19 @@ def release(session: Session, document_id: int, actor: Actor) -> PublicationReco
             "文件标有密级，不得公开"
             "（the document carries a 密级 marking: it can never be published）"
         )
-    check_transition(document.state, State.QUEUED)
-    document.state = State.QUEUED.value
+    DOCUMENTS.check(document.state, State.QUEUED)
     publication = PublicationRecord(
         document_id=document.id, version_id=document.current.id, state="queued"
     )
     session.add(publication)
     session.flush()
-    audit.record(
+    DOCUMENTS.move(
         session,
+        document,
+        State.QUEUED,
         actor=actor.username,
         action="publication.release",
-        document_id=document.id,
-        before={"state": State.CLEARED.value},
-        after={"state": document.state, "publication_id": publication.id},
+        after={"publication_id": publication.id},
     )
     return publication
 
@@ -170,15 +168,13 @@ def publish_document(runtime: Runtime, document_id: int) -> str:
         publication.published_at = utcnow()
         meta["published_at"] = publication.published_at.isoformat()
         _write_json(target / str(document_id) / "meta.json", meta)
-        document.state = State.PUBLISHED.value
-        audit.record(
+        DOCUMENTS.move(
             session,
+            document,
+            State.PUBLISHED,
             actor=SYSTEM.username,
             action="publication.publish",
-            document_id=document_id,
-            before={"state": State.QUEUED.value},
             after={
-                "state": document.state,
                 "file": relative,
                 "sha256": redacted.sha256,
                 "redactions": len(redacted.entries),
@@ -206,7 +202,7 @@ def revoke(
     if kind not in REVOCATION_KINDS:
         raise InvalidInput(f"a revocation is one of {'、'.join(REVOCATION_KINDS)}")
     document = get_document(session, document_id, actor)
-    check_transition(document.state, State.REVOKED)
+    DOCUMENTS.check(document.state, State.REVOKED)
     if successor_id is not None:
         if successor_id == document_id:
             raise InvalidInput("a document cannot succeed itself")
@@ -217,15 +213,13 @@ def revoke(
     publication.revocation_kind = kind
     publication.revocation_date = effective
     publication.successor_document_id = successor_id
-    document.state = State.REVOKED.value
-    audit.record(
+    DOCUMENTS.move(
         session,
+        document,
+        State.REVOKED,
         actor=actor.username,
         action="publication.revoke",
-        document_id=document_id,
-        before={"state": State.PUBLISHED.value},
         after={
-            "state": document.state,
             "kind": kind,
             "effective": effective,
             "successor_document_id": successor_id,
@@ -279,14 +273,13 @@ def _send_back(runtime: Runtime, document_id: int, exc: GongkaiError) -> str:
         publication = _queued(session, document_id)
         publication.state = "failed"
         publication.error = exc.message
-        document.state = State.IN_REVIEW.value
-        audit.record(
+        DOCUMENTS.move(
             session,
+            document,
+            State.IN_REVIEW,
             actor=SYSTEM.username,
             action="publication.failed",
-            document_id=document_id,
-            before={"state": State.QUEUED.value},
-            after={"state": document.state, "error_code": exc.code, "error": exc.message},
+            after={"error_code": exc.code, "error": exc.message},
         )
     log.warning("publication failed; back to review", extra={"document_id": document_id})
     return State.IN_REVIEW.value

@@ -23,7 +23,7 @@ from core.errors import Conflict, InvalidInput, NotFound, NotReady, PublicationB
 from store.records import DocumentRecord, FindingRecord, utcnow
 from workflow import audit
 from workflow.intake import get_document
-from workflow.states import State, check_transition
+from workflow.states import DOCUMENTS, State
 from workflow.users import Actor, Permission
 
 REDACT, KEEP = "redact", "keep"
@@ -216,9 +216,8 @@ def decide_attribute(
             raise NotReady(
                 f"还有 {undecided} 处发现未决定（{undecided} finding(s) still need a decision）"
             )
-    check_transition(document.state, target)
+    DOCUMENTS.check(document.state, target)
     before = {
-        "state": document.state,
         "proposed_attribute": document.proposed_attribute,
         "suggested_attribute": (document.suggestion or {}).get("attribute"),
     }
@@ -226,15 +225,14 @@ def decide_attribute(
     document.ground = ground_.value if ground_ else None
     document.category = category or (document.suggestion or {}).get("category")
     document.decided_by, document.decided_at = actor.id, utcnow()
-    document.state = target.value
-    audit.record(
+    DOCUMENTS.move(
         session,
+        document,
+        target,
         actor=actor.username,
         action="attribute.decide",
-        document_id=document.id,
         before=before,
         after={
-            "state": document.state,
             "attribute": document.attribute,
             "ground": document.ground,
             "ground_article": ground_.article if ground_ else None,
@@ -250,18 +248,17 @@ def reopen(session: Session, document_id: int, actor: Actor, reason: str) -> Doc
     if not reason or not reason.strip():
         raise InvalidInput("请说明重新审查的原因（say why the document is reopened）")
     document = get_document(session, document_id, actor)
-    check_transition(document.state, State.IN_REVIEW)
+    DOCUMENTS.check(document.state, State.IN_REVIEW)
     if document.state == State.QUEUED:
         raise Conflict("the document is in the publication queue; it leaves it only by publishing")
-    before = {"state": document.state, "attribute": document.attribute}
-    document.state = State.IN_REVIEW.value
-    audit.record(
+    DOCUMENTS.move(
         session,
+        document,
+        State.IN_REVIEW,
         actor=actor.username,
         action="document.reopen",
-        document_id=document.id,
-        before=before,
-        after={"state": document.state, "reason": reason},
+        before={"attribute": document.attribute},
+        after={"reason": reason},
     )
     return document
 

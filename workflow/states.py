@@ -1,15 +1,25 @@
-"""A document's states and the only moves between them.
+"""A document's states, the only moves between them, and the one door they go through.
 
 uploaded → processing → in_review → cleared | withheld | on_application;
 cleared → queued → published → revoked. ``failed`` holds a document whose processing
 failed until it is retried; nothing in it is lost.
+
+No code assigns a state: ``Machine.move`` checks the move against its table, sets the
+state and writes the audit entry in the caller's transaction, so a state never changes
+without its record and a record never describes a move that was not allowed.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
+
+from sqlalchemy.orm import Session
 
 from core.errors import IllegalTransition
+from workflow import audit
 
 
 class State(StrEnum):
@@ -63,12 +73,77 @@ TRANSITIONS: dict[State, frozenset[State]] = {
 REVIEWABLE = frozenset({State.IN_REVIEW})
 
 
-def check_transition(current: str, target: State) -> None:
-    state = State(current)
-    if target not in TRANSITIONS[state]:
-        allowed = "、".join(s.value for s in sorted(TRANSITIONS[state])) or "none"
-        raise IllegalTransition(
-            f"文件处于“{state.label}”，不能转为“{target.label}”"
-            f"（a document in state {state.value} cannot move to {target.value}; "
-            f"from here: {allowed}）"
+@dataclass(frozen=True)
+class Machine:
+    """A state machine over records with a ``state`` column and an ``id``."""
+
+    #: What its records are called in messages (文件, 申请).
+    noun: str
+    states: type[StrEnum]
+    transitions: Mapping[Any, frozenset]
+    #: The state a new record starts in.
+    initial: Any
+
+    def check(self, current: str, target) -> None:
+        state = self.states(current)
+        if target not in self.transitions[state]:
+            allowed = "、".join(s.value for s in sorted(self.transitions[state])) or "none"
+            raise IllegalTransition(
+                f"{self.noun}处于“{_label(state)}”，不能转为“{_label(target)}”"
+                f"（state {state.value} cannot move to {target.value}; from here: {allowed}）"
+            )
+
+    def move(
+        self,
+        session: Session,
+        record,
+        target,
+        *,
+        actor: str,
+        action: str,
+        before: dict[str, Any] | None = None,
+        after: dict[str, Any] | None = None,
+    ) -> None:
+        """Check the move, make it and record it: the only way a state changes."""
+        current = record.state
+        self.check(current, target)
+        record.state = target.value
+        self._record(session, record, actor, action, {"state": current, **(before or {})}, after)
+
+    def start(
+        self,
+        session: Session,
+        record,
+        *,
+        actor: str,
+        action: str,
+        after: dict[str, Any] | None = None,
+    ) -> None:
+        """Put a new record (already added to the session) in its initial state."""
+        if record.state is not None:
+            raise IllegalTransition(f"{self.noun}已有状态“{record.state}”，不能重新开始")
+        record.state = self.initial.value
+        session.flush()
+        self._record(session, record, actor, action, None, after)
+
+    def _record(self, session, record, actor, action, before, after) -> None:
+        audit.record(
+            session,
+            actor=actor,
+            action=action,
+            document_id=record.id,
+            before=before,
+            after={"state": record.state, **(after or {})},
         )
+
+
+def _label(state) -> str:
+    return getattr(state, "label", state.value)
+
+
+#: Documents. Processing starts at once, so a new document begins in ``processing``.
+DOCUMENTS = Machine("文件", State, TRANSITIONS, State.PROCESSING)
+
+
+def check_transition(current: str, target: State) -> None:
+    DOCUMENTS.check(current, target)

@@ -47,3 +47,26 @@ def test_every_state_has_its_moves_and_revoked_is_final():
     assert State.PUBLISHED not in {
         t for s, ts in TRANSITIONS.items() if s != State.QUEUED for t in ts
     }
+
+
+def test_no_code_but_the_machine_assigns_a_document_state():
+    """The one door: ``Machine.move``/``start`` are the only writers of ``.state`` on a
+    document (publication and batch records have their own small lifecycles)."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    allowed_owners = {"publication", "batch", "item"}
+    offenders = []
+    for package in ("workflow", "api", "cli", "store", "classify", "redact", "ingest"):
+        for path in (root / package).rglob("*.py"):
+            if path == root / "workflow" / "states.py":
+                continue
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                targets = node.targets if isinstance(node, ast.Assign) else []
+                for target in targets:
+                    if isinstance(target, ast.Attribute) and target.attr == "state":
+                        owner = ast.unparse(target.value)
+                        if not any(word in owner for word in allowed_owners):
+                            offenders.append(f"{path.relative_to(root)}:{node.lineno} {owner}")
+    assert offenders == []
