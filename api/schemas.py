@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from core.datamodel import Category, DisclosureAttribute, Ground
 from store.records import DocumentRecord, FindingRecord, PublicationRecord, UserRecord
+from workflow.declassify import blocked_reason
 from workflow.states import State
 
 #: Ids and offsets beyond what the databases store are refused as bad input.
@@ -28,6 +29,8 @@ class DocumentSummary(BaseModel):
     #: 第二十六条: 20 working days after 成文日期.
     disclosure_due: date | None
     publication_blocked: bool
+    #: Why it is blocked (the 密级 read, on which version), in Chinese; None if it is not.
+    blocked_reason: str | None
     proposed_attribute: DisclosureAttribute | None
     attribute: DisclosureAttribute | None
     ground: Ground | None
@@ -56,6 +59,7 @@ class DocumentSummary(BaseModel):
             written_date=document.written_date,
             disclosure_due=document.disclosure_due,
             publication_blocked=document.publication_blocked,
+            blocked_reason=blocked_reason(document) if document.publication_blocked else None,
             proposed_attribute=document.proposed_attribute,
             attribute=document.attribute,
             ground=document.ground,
@@ -158,6 +162,21 @@ class ProposalIn(BaseModel):
 
 class AttributeDecisionIn(ProposalIn):
     category: str | None = Field(default=None, max_length=64)
+
+
+class DeclassifyIn(BaseModel):
+    #: 解密依据: the 定密机关's notice, the 保密期限 that ran out …
+    basis: str = Field(min_length=1, max_length=2000)
+
+
+class DeclassificationOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    document_id: int
+    covers_version: int
+    basis: str
+    decided_at: datetime
 
 
 class ReopenIn(BaseModel):

@@ -58,6 +58,13 @@ def migrate(engine: Engine, revision: str = "head") -> None:
         log.info("database schema migrated", extra={"from": before, "to": after})
 
 
+def head_revision() -> str:
+    """The revision the migrations end at."""
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
 def schema_revision(engine: Engine) -> str | None:
     from alembic.runtime.migration import MigrationContext
 

@@ -82,7 +82,11 @@ class DocumentRecord(Base):
     disclosure_due: Mapped[date | None] = mapped_column(Date, index=True)
     #: ``Suggestion.to_dict(text)`` of the latest processing.
     suggestion: Mapped[dict | None] = mapped_column(JSON)
+    #: Kept equal to ``workflow.declassify.is_blocked``: a 密级 not lifted by a 解密 record.
     publication_blocked: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: The highest version that carried a 密级 (clear or unclear) and that marking.
+    marked_version: Mapped[int | None] = mapped_column(Integer)
+    secrecy: Mapped[dict | None] = mapped_column(JSON)
     # 初审: the drafting office's proposal.
     proposed_attribute: Mapped[str | None] = mapped_column(String(16))
     proposed_ground: Mapped[str | None] = mapped_column(String(32))
@@ -157,6 +161,20 @@ class FindingRecord(Base):
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     version: Mapped[VersionRecord] = relationship(back_populates="findings")
+
+
+class DeclassificationRecord(Base):
+    """解密: an authorised decision, with its basis, that the 密级 markings read so far
+    (up to ``covers_version``) no longer stand in the way of publication."""
+
+    __tablename__ = "declassifications"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), index=True)
+    covers_version: Mapped[int] = mapped_column(Integer)
+    basis: Mapped[str] = mapped_column(Text)
+    decided_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class PublicationRecord(Base):

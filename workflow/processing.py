@@ -23,6 +23,7 @@ from ingest import IngestLimits, extract_bytes
 from redact import build_detector
 from redact.detect import Detector
 from store.records import DocumentRecord, FindingRecord, VersionRecord
+from workflow import declassify
 from workflow.deadlines import disclosure_deadline, load_calendar
 from workflow.runtime import Runtime
 from workflow.states import DOCUMENTS, State
@@ -65,7 +66,8 @@ def process_version(runtime: Runtime, version_id: int) -> str:
         if document.current.id != version_id or document.state != State.PROCESSING:
             return document.state  # another worker finished it, or a newer version came
         _store(session, document, version, parsed, findings, suggestion.to_dict(parsed.text))
-        document.publication_blocked = suggestion.publication_blocked
+        declassify.note_marking(document, version.number, parsed)
+        declassify.refresh(session, document)
         written = _written_date(parsed)
         document.written_date = written
         deadline = disclosure_deadline(
@@ -81,7 +83,7 @@ def process_version(runtime: Runtime, version_id: int) -> str:
             after={
                 "version": version.number,
                 "suggested_attribute": suggestion.attribute.value,
-                "publication_blocked": suggestion.publication_blocked,
+                "publication_blocked": document.publication_blocked,
                 "findings": len(findings),
                 "disclosure_due": document.disclosure_due,
                 "calendar_complete": deadline.calendar_complete,

@@ -34,6 +34,7 @@ from store.records import (
     VersionRecord,
     utcnow,
 )
+from workflow.declassify import blocked_reason
 from workflow.intake import get_document
 from workflow.review import REDACT
 from workflow.runtime import Runtime
@@ -51,10 +52,7 @@ def release(session: Session, document_id: int, actor: Actor) -> PublicationReco
     actor.require(Permission.RELEASE)
     document = get_document(session, document_id, actor)
     if document.publication_blocked:
-        raise PublicationBlocked(
-            "文件标有密级，不得公开"
-            "（the document carries a 密级 marking: it can never be published）"
-        )
+        raise PublicationBlocked(blocked_reason(document))
     DOCUMENTS.check(document.state, State.QUEUED)
     publication = PublicationRecord(
         document_id=document.id, version_id=document.current.id, state="queued"

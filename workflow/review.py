@@ -22,6 +22,7 @@ from core.datamodel import (
 from core.errors import Conflict, InvalidInput, NotFound, NotReady, PublicationBlocked
 from store.records import DocumentRecord, FindingRecord, utcnow
 from workflow import audit
+from workflow.declassify import blocked_reason
 from workflow.intake import get_document
 from workflow.states import DOCUMENTS, State
 from workflow.users import Actor, Permission
@@ -207,10 +208,7 @@ def decide_attribute(
     target = _TARGET_STATE[attribute_]
     if attribute_ is DisclosureAttribute.PROACTIVE:
         if document.publication_blocked:
-            raise PublicationBlocked(
-                "文件标有密级，不得公开（第十四条）"
-                "（the document carries a 密级 marking: it can never be published）"
-            )
+            raise PublicationBlocked(blocked_reason(document))
         undecided = sum(1 for f in document.current.findings if f.decision is None)
         if undecided:
             raise NotReady(

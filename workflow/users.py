@@ -38,6 +38,8 @@ class Permission(StrEnum):
     STATISTICS = "statistics"
     AUDIT = "audit"
     MANAGE_USERS = "manage_users"
+    #: 解密: lift a 密级 block, with its basis.
+    DECLASSIFY = "declassify"
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {

@@ -10,9 +10,16 @@ from fastapi import APIRouter, File, Query, Response, UploadFile, status
 from fastapi import Path as PathParam
 
 from api.deps import CurrentActor, DispatcherDep, DocumentId, RuntimeDep, SessionDep
-from api.schemas import MAX_ID, DocumentDetail, DocumentList, DocumentSummary
+from api.schemas import (
+    MAX_ID,
+    DeclassificationOut,
+    DeclassifyIn,
+    DocumentDetail,
+    DocumentList,
+    DocumentSummary,
+)
 from ingest import IngestLimits
-from workflow import intake, pages
+from workflow import declassify, intake, pages
 from workflow.states import State
 
 router = APIRouter(prefix="/api/v1/documents", tags=["documents"])
@@ -130,6 +137,16 @@ def retry_document(
     document = intake.get_document(session, document_id, actor)
     session.refresh(document)
     return DocumentSummary.of(document)
+
+
+@router.post("/{document_id}/declassify", response_model=DeclassificationOut)
+def declassify_document(
+    document_id: DocumentId, body: DeclassifyIn, actor: CurrentActor, session: SessionDep
+) -> DeclassificationOut:
+    """解密 (admin only): lift the block of every 密级 read on the document so far, with
+    its basis. A later version that carries a marking again is blocked again."""
+    record = declassify.declassify(session, document_id, actor, basis=body.basis)
+    return DeclassificationOut.model_validate(record)
 
 
 PageNumber = Annotated[int, PathParam(ge=1, le=100_000)]

@@ -266,3 +266,20 @@ def test_upload_over_the_limit_is_refused_while_streaming(tmp_path):
 def test_production_needs_a_user_or_a_bootstrap_token(tmp_path):
     with pytest.raises(RuntimeError, match="gongkai user add"):
         create_app(make_settings(tmp_path, environment="production", api_token=None))
+
+
+def test_secrecy_block_and_declassification_over_http(clients):
+    data = "秘密☆1年\n某某局文件\n关于某事的通知\n各单位：\n正文。\n".encode()
+    doc = clients.upload(clients.drafter, "通知.txt", data).json()
+    assert doc["publication_blocked"] is True
+    assert "秘密★1年" in doc["blocked_reason"] and "第 1 版" in doc["blocked_reason"]
+    path = f"/api/v1/documents/{doc['id']}/declassify"
+    for headers in (clients.drafter, clients.reviewer, clients.publisher):
+        refused = clients.http.post(path, headers=headers, json={"basis": "到期"})
+        assert refused.status_code == 403, refused.text
+    empty = clients.http.post(path, headers=clients.admin, json={"basis": ""})
+    assert empty.status_code == 422
+    done = clients.http.post(path, headers=clients.admin, json={"basis": "保密期限已满"})
+    assert done.status_code == 200 and done.json()["covers_version"] == 1
+    after = clients.http.get(f"/api/v1/documents/{doc['id']}", headers=clients.reviewer).json()
+    assert after["publication_blocked"] is False and after["blocked_reason"] is None
