@@ -13,11 +13,15 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import phonenumbers
-from stdnum import luhn
-from stdnum.cn import ric, uscc
 
+from tests.oracles import credit_code_check, id_check_digit, luhn_check_digit
+
+#: Real county codes (GB/T 2260), among them districts created after most holders were
+#: born (密云区 2015, 光明区 2018, 白杨市 2022) and ones python-stdnum's table lacks
+#: (临平区, 钱塘区 2021): an ID is valid by its check digit, not by a table.
 REGIONS = ("110101", "110105", "120101", "310104", "320102", "330106", "370102", "420106",
-           "440103", "440304", "450102", "451102", "500103", "510104", "610113", "220102")  # fmt: skip
+           "440103", "440304", "450102", "451102", "500103", "510104", "610113", "220102",
+           "330113", "330114", "110118", "440311", "659012", "460300", "542500", "810000")  # fmt: skip
 MOBILE_PREFIXES = ("130", "131", "132", "133", "135", "136", "137", "138", "139", "147", "150",
                    "151", "152", "153", "155", "156", "157", "158", "159", "166", "173", "175",
                    "176", "177", "178", "180", "181", "182", "183", "185", "186", "187", "188",
@@ -48,7 +52,7 @@ class Generator:
     def id_card(self) -> str:
         born = date(1940, 1, 1) + timedelta(days=self.rng.randrange(365 * 65))
         body = f"{self.rng.choice(REGIONS)}{born:%Y%m%d}{self.rng.randrange(1000):03d}"
-        return body + ric.calc_check_digit(body)
+        return body + id_check_digit(body)
 
     def mobile(self) -> str:
         while True:
@@ -70,7 +74,7 @@ class Generator:
 
     def bank_card(self) -> str:
         body = "62" + "".join(str(self.rng.randrange(10)) for _ in range(self.rng.choice((14, 16))))
-        return body + luhn.calc_check_digit(body)
+        return body + luhn_check_digit(body)
 
     def credit_code(self) -> str:
         body = (
@@ -78,7 +82,7 @@ class Generator:
             + f"{self.rng.randrange(10**6):06d}"
             + "".join(self.rng.choice(USCC_CHARS) for _ in range(9))
         )
-        return body + uscc.calc_check_digit(body)
+        return body + credit_code_check(body)
 
     def styled(self, digits: str, groups: tuple[int, ...]) -> str:
         """The separators and widths people type."""
@@ -120,11 +124,11 @@ class Generator:
 
         def bad_date_id():
             body = f"{rng.choice(REGIONS)}{rng.randint(1950, 2000)}{rng.randint(13, 19)}{rng.randint(10, 28)}{rng.randrange(1000):03d}"
-            return body + ric.calc_check_digit(body)
+            return body + id_check_digit(body)
 
         def luhn_broken():
             body = self.bank_card()[:15]
-            right = luhn.calc_check_digit(body)
+            right = luhn_check_digit(body)
             return body + rng.choice([d for d in "0123456789" if d != right])
 
         def uscc_broken():

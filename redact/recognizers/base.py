@@ -33,6 +33,10 @@ class Verdict:
 
     score: float
     explanation: str
+    #: The score when a context word is near, if it is more than the usual boost gives:
+    #: an 18-digit number right after 身份证号 is an ID even with a wrong check digit.
+    #: A candidate rejected on its own (score 0) may still be kept this way.
+    with_context: float | None = None
 
     @classmethod
     def reject(cls, explanation: str) -> Verdict:
@@ -92,22 +96,23 @@ class PatternRecognizer:
         verdict = self.validate(matched)
         score = pattern.score if verdict is None else verdict.score
         explanation = pattern.name if verdict is None else verdict.explanation
-        if score <= 0:
+        with_context = verdict.with_context if verdict is not None else None
+        if score <= 0 and with_context is None:
             return None
         window = self.window(folded, start, end)
         word = next((w for w in self.context if w.lower() in window), None)
-        if word is None and (self.requires_context or pattern.needs_context):
+        if word is None and (self.requires_context or pattern.needs_context or score <= 0):
             return None
         if word is not None:
-            score = min(1.0, score + self.context_boost)
-            explanation += f"; context word {word}"
+            score = min(1.0, max(score + self.context_boost, with_context or 0.0))
+            explanation += f"；附近有“{word}”"
         following = folded[end : end + self.context_after].lower()
         negative = next((w for w in self.negative_context if w.lower() in window), None) or next(
             (w for w in self.negative_after if following.startswith(w)), None
         )
         if negative is not None:
             score -= self.negative_penalty
-            explanation += f"; near {negative}, which lowers it"
+            explanation += f"；附近有“{negative}”，可能性降低"
         if score < MIN_SCORE:
             return None
         return Candidate(start, end, self.category, round(score, 3), self.name, explanation)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from stdnum.cn import ric
-
 from redact.text import fold_width
+from tests.oracles import valid_id
+
+__all__ = ["candidates", "run", "to_full_width", "valid_id"]
 
 
 def run(recognizer, text: str) -> list[tuple[str, str]]:
@@ -14,10 +15,6 @@ def run(recognizer, text: str) -> list[tuple[str, str]]:
 
 def candidates(recognizer, text: str):
     return recognizer.analyze(fold_width(text))
-
-
-def valid_id(prefix17: str) -> str:
-    return prefix17 + ric.calc_check_digit(prefix17)
 
 
 def to_full_width(text: str) -> str:

@@ -4,7 +4,6 @@ birth dates, credit codes and addresses: valid, invalid and look-alike inputs.""
 from __future__ import annotations
 
 import pytest
-from stdnum import luhn
 
 from redact.recognizers import (
     AddressRecognizer,
@@ -20,10 +19,11 @@ from redact.recognizers import (
     TravelPermitRecognizer,
     WeChatRecognizer,
 )
+from tests.oracles import luhn_check_digit
 from tests.redact.helpers import candidates, run, to_full_width
 
-CARD = "622202123456789012" + luhn.calc_check_digit("622202123456789012")  # 19 digits
-CARD16 = "621700123456789" + luhn.calc_check_digit("621700123456789")
+CARD = "622202123456789012" + luhn_check_digit("622202123456789012")  # 19 digits
+CARD16 = "621700123456789" + luhn_check_digit("621700123456789")
 
 
 def strong(recognizer, text):
