@@ -47,6 +47,8 @@ class Settings(BaseSettings):
     categories_path: Path | None = None
     #: The office's detection policy; the shipped default when unset.
     policy_path: Path | None = None
+    #: The office's own pattern recognisers in YAML (``redact.recognizers.registry``).
+    recognizers_path: Path | None = None
     #: The official holiday calendar for working-day deadlines; the shipped one when unset.
     holidays_path: Path | None = None
     #: Where published files and their index are written (a website's 信息公开 section).

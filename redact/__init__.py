@@ -16,9 +16,10 @@ from pathlib import Path
 from core.config import Settings, get_settings
 from core.datamodel import Document, Finding
 from redact.apply import apply
-from redact.detect import Detector, NerFn
+from redact.context import NerFn
+from redact.detect import Detector
 from redact.policy import Policy, load_policy
-from redact.recognizers import default_recognizers
+from redact.recognizers import default_registry
 
 __all__ = ["Detector", "apply", "build_detector", "detect", "spacy_ner"]
 
@@ -41,11 +42,9 @@ def build_detector(
     settings: Settings | None = None, *, use_ner: bool = True, policy: Policy | None = None
 ) -> Detector:
     settings = settings or get_settings()
-    return Detector(
-        recognizers=default_recognizers(),
-        policy=policy or load_policy(settings.policy_path),
-        ner=spacy_ner(settings.ner_model_path) if use_ner else None,
-    )
+    policy = policy or load_policy(settings.policy_path)
+    ner = spacy_ner(settings.ner_model_path) if use_ner else None
+    return Detector(default_registry(policy, ner, settings.recognizers_path), policy)
 
 
 @lru_cache(maxsize=1)

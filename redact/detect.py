@@ -1,44 +1,37 @@
-"""The detection pass: pattern recognisers and the NER over a document, overlaps
-resolved, each survivor judged by the policy."""
+"""The detection pass: every recogniser of the registry over a document, overlaps
+resolved, each survivor judged by the policy, a firmly judged name carried to all its
+mentions, and what names no person left out of the reviewer's way."""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
-from core.datamodel import Block, BlockKind, Category, Document, Element, ElementName, Finding
+from core.datamodel import Block, Document, Element, Finding
+from redact import extents, mentions
+from redact.context import AnalysisContext, NerFn
 from redact.policy import Policy
-from redact.recognizers import Candidate, PatternRecognizer
-from redact.recognizers.address import is_street_level
-from redact.text import fold_width
+from redact.recognizers.base import Candidate
+from redact.recognizers.ner import NAME as NER_NAME
+from redact.recognizers.registry import RecognizerRegistry
 
-#: (start, end, label) spans the NER found in one text.
-NerFn = Callable[[Sequence[str]], list[list[tuple[int, int, str]]]]
-
-NER_NAME = "NerRecognizer"
-_NER_SCORES = {"PER": 0.85, "LOC": 0.8, "ORG": 0.6}
-#: Elements written to a formula (贺人社报〔2021〕8号, 秘密★1年, the issuing agency's mark):
-#: they name no private person, and the NER misreads their abbreviations (贺 for 贺州).
-_FORMULAIC = frozenset(
-    {
-        ElementName.COPY_NUMBER,
-        ElementName.SECRECY,
-        ElementName.URGENCY,
-        ElementName.ISSUER_MARK,
-        ElementName.DOC_NUMBER,
-        ElementName.DATE,
-        ElementName.PRINTED_BY,
-        ElementName.PRINTED_DATE,
-    }
-)
+#: How far before a finding the policy reads its cues, and after it.
+BEFORE, AFTER = 24, 12
 
 
 @dataclass
 class Detector:
-    recognizers: Sequence[PatternRecognizer]
+    registry: RecognizerRegistry
     policy: Policy
-    ner: NerFn | None = None
+
+    @classmethod
+    def build(cls, policy: Policy, ner: NerFn | None = None, extra: Path | None = None) -> Detector:
+        """The default registry over ``policy``: built-in recognisers, ``ner`` if given,
+        and the office's YAML recognisers in ``extra``."""
+        from redact.recognizers import default_registry
+
+        return cls(default_registry(policy, ner, extra), policy)
 
     def detect(self, document: Document) -> list[Finding]:
         return self.detect_text(document.text, document.blocks, document.elements)
@@ -46,65 +39,31 @@ class Detector:
     def detect_text(
         self, text: str, blocks: Sequence[Block] = (), elements: Sequence[Element] = ()
     ) -> list[Finding]:
-        blocks = blocks or line_blocks(text)
-        folded = fold_width(text)
-        candidates: list[Candidate] = []
-        for recognizer in self.recognizers:
-            candidates.extend(recognizer.analyze(folded))
-        candidates.extend(self._deny_list(text))
-        if self.ner is not None:
-            candidates.extend(self._ner(text, blocks, elements))
-        return [self._judge(c, text, blocks, elements) for c in resolve_overlaps(candidates)]
+        context = AnalysisContext(text, blocks, elements)
+        candidates = extents.settle(self.registry.analyze(context), text)
+        judged = [self._judge(c, context) for c in resolve_overlaps(candidates)]
+        findings = [f for f, _ in judged]
+        firm = {i: is_firm for i, (_, is_firm) in enumerate(judged)}
+        findings = mentions.propagate(findings, firm, text)
+        # Places, organisations and credit codes name no person: they are not decisions.
+        return [f for f in findings if f.category.personal]
 
-    def _ner(
-        self, text: str, blocks: Sequence[Block], elements: Sequence[Element]
-    ) -> list[Candidate]:
-        """The NER runs block by block: a paragraph, cell or note, which no sentence crosses."""
-        found: list[Candidate] = []
-        # A block with no letter at all (page numbers, tables of figures) holds no name,
-        # place or organisation: the NER, most of the pass's time, skips it.
-        blocks = [b for b in blocks if any(ch.isalpha() for ch in text[b.start : b.end])]
-        texts = [text[b.start : b.end] for b in blocks]
-        for block, spans in zip(blocks, self.ner(texts), strict=True):
-            for start, end, label in spans:
-                s, e = _trim(text, block.start + start, block.start + end)
-                candidate = _ner_candidate(text[s:e], s, e, label) if s < e else None
-                element = _enclosing(elements, s, e)
-                if candidate is not None and (element is None or element.name not in _FORMULAIC):
-                    found.append(candidate)
-        return found
-
-    def _deny_list(self, text: str) -> list[Candidate]:
-        found = []
-        for term in self.policy.deny_list:
-            for match in re.finditer(re.escape(term), text):
-                found.append(
-                    Candidate(
-                        match.start(),
-                        match.end(),
-                        Category.DENY_LIST,
-                        1.0,
-                        "DenyListRecognizer",
-                        "on the office's deny-list",
-                    )
-                )
-        return found
-
-    def _judge(
-        self, c: Candidate, text: str, blocks: Sequence[Block], elements: Sequence[Element]
-    ) -> Finding:
-        block = next((b for b in blocks if b.start <= c.start < b.end), None)
-        element = _enclosing(elements, c.start, c.end)
+    def _judge(self, c: Candidate, context: AnalysisContext) -> tuple[Finding, bool]:
+        text = context.text
+        block = context.block_at(c.start)
+        element = context.element_at(c.start, c.end)
         decision = self.policy.decide(
             category=c.category,
             text=text[c.start : c.end],
             score=c.score,
-            before=text[max(0, c.start - 24) : c.start],
-            after=text[c.end : c.end + 12],
+            before=text[max(0, c.start - BEFORE) : c.start],
+            after=text[c.end : c.end + AFTER],
             line_prefix=text[block.start : c.start] if block else "",
             element=element.name if element else None,
+            kind=context.kind,
+            facts=c.facts,
         )
-        return Finding(
+        finding = Finding(
             c.start,
             c.end,
             c.category,
@@ -116,74 +75,7 @@ class Detector:
             decision.action,
             decision.reason,
         )
-
-
-def _enclosing(elements: Sequence[Element], start: int, end: int) -> Element | None:
-    """The GB/T 9704 element a span lies in, if any."""
-    return next((e for e in elements if e.start <= start and end <= e.end), None)
-
-
-_EDGE = set(" \t\n\u3000，。、；：:;,.！？!?（）()“”\"'《》【】")
-
-
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    """The NER's spans sometimes take in punctuation at their edges."""
-    while start < end and text[start] in _EDGE:
-        start += 1
-    while end > start and text[end - 1] in _EDGE:
-        end -= 1
-    return start, end
-
-
-def _ner_candidate(found: str, start: int, end: int, label: str) -> Candidate | None:
-    """PER is a name; LOC a place, which is a personal address only at street level; ORG
-    an organisation. Labels the detector does not know are ignored."""
-    if label == "PER":
-        if len(found) < 2:
-            return None  # a surname or an abbreviation alone names nobody
-        return Candidate(
-            start,
-            end,
-            Category.PERSON_NAME,
-            _NER_SCORES["PER"],
-            NER_NAME,
-            "a person's name, found by the NER model",
-        )
-    if label == "LOC":
-        if is_street_level(found):
-            return Candidate(
-                start,
-                end,
-                Category.ADDRESS,
-                _NER_SCORES["LOC"],
-                NER_NAME,
-                "a street address (has a street and a number), found by the NER model",
-            )
-        return Candidate(
-            start,
-            end,
-            Category.LOCATION,
-            0.6,
-            NER_NAME,
-            "a place name without street and number, found by the NER model",
-        )
-    if label == "ORG":
-        return Candidate(
-            start,
-            end,
-            Category.ORGANIZATION,
-            _NER_SCORES["ORG"],
-            NER_NAME,
-            "an organisation's name, found by the NER model",
-        )
-    return None
-
-
-def line_blocks(text: str) -> tuple[Block, ...]:
-    """Blocks for bare text: its non-empty lines (a sentence does not cross a line)."""
-    return tuple(
-        Block(BlockKind.PARAGRAPH, m.start(), m.end()) for m in re.finditer(r"[^\n]*\S[^\n]*", text)
-    )
+        return finding, decision.firm
 
 
 def resolve_overlaps(candidates: list[Candidate]) -> list[Candidate]:

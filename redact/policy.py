@@ -1,16 +1,21 @@
 """The disclosure policy: for each finding, redact, review or keep — and why.
 
-Data, not code, decides: the word lists and per-category defaults come from a YAML
-file the office can edit (``redact/conf/policy.yaml`` by default). The rules below only
-say in which order those lists are consulted:
+Data, not code, decides: the word lists, the per-category defaults and the rules per
+document kind come from a YAML file the office can edit (``redact/conf/policy.yaml``).
+The rules below only say in which order they are consulted:
 
 1. the office's allow-list keeps a term;
 2. what does not identify a person (places, organisations, credit codes) is kept;
-3. anything next to a private party's role (当事人, 申请人, 身份证 …) is redacted;
-4. an agency's contact details (landline, e-mail, address next to 咨询电话, 办公地址 …)
-   are kept;
-5. a name with an official title, or in a "组长：…" line, is kept; an agency's 联系人
-   is offered for review;
+3. what an agency already masked (张某某, 4301**********1234) is kept — unless the mask
+   leaves too much visible, then it is offered for review;
+4. a name: the document's 签发人 or 署名 is kept; the role word before it decides
+   (被告人 → redact, 审判长 → keep, a 代理人 by what follows him); a title-headed line
+   (组 长：…), a title right before or after (副县长周学东, 陈建平同志) or the wording of an
+   appointment (任命…为) keeps it; otherwise the document's kind decides (a 公示's names
+   are kept, a judgment's redacted);
+5. other personal data: next to a private party's role (当事人, 住址 …) it is redacted;
+   an agency's contact details (咨询电话, 办公地址 …) and an organisation's address
+   (住所地) are kept; an agency's 联系人 and his mobile are offered for review;
 6. otherwise the category's default, softened to review below the score threshold.
 
 Where cues for both sides are near a finding, the nearest one decides.
@@ -19,6 +24,7 @@ Where cues for both sides are near a finding, the nearest one decides.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,8 +32,13 @@ import yaml
 
 from core.datamodel import PRIVACY_BASIS, Action, Category, ElementName
 from core.errors import GongkaiError
+from redact.kinds import DocumentKind
+from redact.names import is_masked, squeeze
 
 DEFAULT_POLICY = Path(__file__).resolve().parent / "conf" / "policy.yaml"
+
+#: Reasons a reviewer reads, by how a decision was reached.
+KEEP_MASKED = "已去标识化"
 
 
 class PolicyError(GongkaiError):
@@ -39,16 +50,34 @@ class Decision:
     action: Action
     reason: str
     legal_basis: str | None
+    #: How firmly the document itself says so (a role word, a title) — a firm decision
+    #: on one mention of a name speaks for all of them (``redact.mentions``).
+    firm: bool = False
+
+
+@dataclass(frozen=True)
+class KindRule:
+    """What a document kind makes of the findings nothing else decided, and why."""
+
+    reason: str
+    actions: Mapping[Category, Action]
 
 
 @dataclass(frozen=True)
 class Policy:
     redact_threshold: float
-    categories: dict[Category, Action]
+    categories: Mapping[Category, Action]
     official_titles: tuple[str, ...] = ()
+    titles_after: tuple[str, ...] = ()
     contact_titles: tuple[str, ...] = ()
     private_roles: tuple[str, ...] = ()
+    private_labels: tuple[str, ...] = ()
     agency_context: tuple[str, ...] = ()
+    organisation_address: tuple[str, ...] = ()
+    appointment_words: tuple[str, ...] = ()
+    name_roles: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    agent_official: tuple[str, ...] = ()
+    kinds: Mapping[DocumentKind, KindRule] = field(default_factory=dict)
     allow_list: frozenset[str] = field(default_factory=frozenset)
     deny_list: tuple[str, ...] = ()
     window_before: int = 16
@@ -64,62 +93,159 @@ class Policy:
         after: str,
         line_prefix: str,
         element: ElementName | None,
+        kind: DocumentKind = DocumentKind.NOTICE,
+        facts: Mapping[str, object] | None = None,
     ) -> Decision:
         """``before``/``after``: the characters around the finding; ``line_prefix``: its
-        block from the start up to it; ``element``: the GB/T 9704 element it sits in."""
+        block from the start up to it; ``element``: the GB/T 9704 element it sits in;
+        ``kind``: the document's kind; ``facts``: what the recogniser knew (a role
+        word, a mask)."""
+        facts = facts or {}
         basis = PRIVACY_BASIS if category.personal else None
-        if text in self.allow_list:
-            return Decision(Action.KEEP, "on the office's allow-list", None)
+        if squeeze(text) in self.allow_list or text in self.allow_list:
+            return Decision(Action.KEEP, "在本单位的允许名单中", None, firm=True)
         default = self.categories.get(category, Action.REVIEW)
         if not category.personal:
-            return Decision(default, f"{category.label}: does not identify a person", None)
-        before, after = before[-self.window_before :], after[: self.window_after]
-        if category == Category.PERSON_NAME and (kept := self._in_office(line_prefix, element)):
-            return kept
-        # Where cues for both sides are near (a 局长 signing a decision about a 当事人),
-        # the nearest one speaks for the finding.
-        role = _nearest(self.private_roles, before, after)
-        friendly, reason = None, ""
+            return Decision(default, f"{category.label}：不指向个人", None)
+        if facts.get("masked") or (
+            category in {Category.PERSON_NAME, Category.ADDRESS} and is_masked(text)
+        ):
+            if facts.get("too_much"):
+                return Decision(Action.REVIEW, f"已去标识化，但{facts['too_much']}：请确认", basis)
+            return Decision(Action.KEEP, KEEP_MASKED, None)
+        before = squeeze(before)[-self.window_before :]
+        after = squeeze(after)[: self.window_after]
         if category == Category.PERSON_NAME:
-            friendly = _nearest(self.official_titles, before, after)
-            reason = f"named in an official capacity ({friendly[0]})" if friendly else ""
-        elif category in {Category.LANDLINE_PHONE, Category.EMAIL, Category.ADDRESS}:
-            friendly = _nearest(self.agency_context, before, after)
-            reason = (
-                f"an agency's published contact details (near {friendly[0]})" if friendly else ""
+            return self._name(text, score, before, after, line_prefix, element, kind, facts, basis)
+        return self._other(category, text, before, after, score, default, kind, basis)
+
+    # -- names ---------------------------------------------------------------------
+
+    def _name(self, text, score, before, after, line_prefix, element, kind, facts, basis):
+        if element in {ElementName.SIGNER, ElementName.ISSUER_SIGNATURE}:
+            return Decision(Action.KEEP, f"文件的{element.label}：履职信息", None, firm=True)
+        role = facts.get("role")
+        if role is not None:
+            return self._by_role(
+                str(facts["cue"]),
+                str(role),
+                str(facts.get("clause", "")),
+                str(facts.get("party", "")),
+                basis,
             )
+        if kept := self._in_office(line_prefix):
+            return kept
+        title_after = next((t for t in self.titles_after if after.startswith(t)), None)
+        if title_after:
+            return Decision(Action.KEEP, f"姓名后有“{title_after}”：履职信息", None, firm=True)
+        private = _nearest(self.private_roles, before, after)
+        official = _nearest(self.official_titles, before, after)
+        appointment = _nearest(self.appointment_words, before[-8:], "")
+        if appointment and (private is None or appointment[1] < private[1]):
+            return Decision(
+                Action.KEEP, f"任免表述（{appointment[0]}）中的公务人员：履职信息", None, firm=True
+            )
+        if official and (private is None or official[1] < private[1]):
+            return Decision(
+                Action.KEEP,
+                f"以公务身份出现（{official[0]}）：履职信息",
+                None,
+                firm=official[1] <= 1,
+            )
+        if private is not None:
+            return Decision(
+                Action.REDACT, f"属于私人当事方（近“{private[0]}”）（第十五条）", basis, firm=True
+            )
+        contact = _nearest(self.contact_titles, before, after)
+        if contact:
+            return Decision(Action.REVIEW, f"单位的联系人（近“{contact[0]}”）：请确认", basis)
+        rule = self.kinds.get(kind)
+        if rule is not None and Category.PERSON_NAME in rule.actions:
+            action = rule.actions[Category.PERSON_NAME]
+            if action == Action.REDACT and score < self.redact_threshold:
+                return Decision(
+                    Action.REVIEW, f"{kind.label}：可能是人名（得分 {score:.2f}），请确认", basis
+                )
+            # The kind speaks for every mention: a judgment's party is a party throughout.
+            firm = action != Action.REVIEW
+            return Decision(action, f"{kind.label}：{rule.reason}", _basis(action), firm=firm)
+        return Decision(Action.REDACT, "姓名：个人信息，不予公开（第十五条）", basis)
+
+    def _by_role(self, cue: str, role: str, clause: str, party: str, basis) -> Decision:
+        if role == "private":
+            return Decision(Action.REDACT, f"“{cue}”：私人当事方（第十五条）", basis, firm=True)
+        if role == "official":
+            return Decision(Action.KEEP, f"“{cue}”：履职信息", None, firm=True)
+        # An agent: a lawyer or an organisation's staff acts in his office; a relative
+        # or friend is as private as the party.
+        if any(w in clause for w in self.agent_official):
+            return Decision(
+                Action.KEEP, f"“{cue}”（律师或单位工作人员）：履职信息", None, firm=True
+            )
+        if _ORGANISATION.search(party) and not re.search(r"系.{0,8}之|亲属|近亲", clause):
+            return Decision(Action.KEEP, f"“{cue}”（单位的代理人）：履职信息", None, firm=True)
+        if re.match(r"[男女]|.{0,12}(?:出生|住|系)", clause):
+            return Decision(
+                Action.REDACT, f"“{cue}”（当事人的亲友）：私人信息（第十五条）", basis, firm=True
+            )
+        return Decision(Action.REVIEW, f"“{cue}”：请确认是律师还是亲友", basis)
+
+    def _in_office(self, line_prefix: str) -> Decision | None:
+        """A name in a line headed by a title ("组 长：李明、王强", "局长：张志强")."""
+        line = re.split(r"[\n。；;]", line_prefix)[-1]
+        heading = re.match(r"\s*([\u4e00-\u9fff\s]{1,16}?)\s*[:：]", line)
+        if heading and (title := _first_in(self.official_titles, squeeze(heading.group(1)))):
+            where = squeeze(heading.group(1))
+            return Decision(Action.KEEP, f"列于“{where}”之下：履职信息（{title}）", None, firm=True)
+        return None
+
+    # -- other personal data -------------------------------------------------------
+
+    def _other(self, category, text, before, after, score, default, kind, basis) -> Decision:
+        rule = self.kinds.get(kind)
+        year_month = not re.search(r"\d\s*日|[-./]\d{1,2}[-./]\d", text)  # 出生年月 only
+        if category == Category.BIRTH_DATE and rule and year_month:
+            action = rule.actions.get(Category.BIRTH_DATE)
+            if action is not None:
+                return Decision(action, f"{kind.label}：{rule.reason}", _basis(action))
+        role = _nearest(self.private_roles + self.private_labels, before, after)
+        friendly, reason = None, ""
+        if category == Category.ADDRESS:
+            friendly = _nearest(self.organisation_address, before, "")
+            reason = f"单位的地址（近“{friendly[0]}”）" if friendly else ""
+        if friendly is None and category in {
+            Category.LANDLINE_PHONE,
+            Category.EMAIL,
+            Category.ADDRESS,
+        }:
+            friendly = _nearest(self.agency_context, before, after)
+            reason = f"单位公开的联系方式（近“{friendly[0]}”）" if friendly else ""
         if friendly and (role is None or friendly[1] < role[1]):
             return Decision(Action.KEEP, reason, None)
         if role is not None:
-            return Decision(Action.REDACT, f"belongs to a private party (near {role[0]})", basis)
+            return Decision(Action.REDACT, f"属于私人当事方（近“{role[0]}”）（第十五条）", basis)
         contact = _nearest(self.contact_titles, before, after)
-        if contact and category in {Category.PERSON_NAME, Category.MOBILE_PHONE}:
-            whose = "contact person" if category == Category.PERSON_NAME else "contact's mobile"
-            return Decision(
-                Action.REVIEW, f"an agency's {whose} (near {contact[0]}): confirm", basis
-            )
+        if contact and category == Category.MOBILE_PHONE:
+            return Decision(Action.REVIEW, f"单位联系人的手机（近“{contact[0]}”）：请确认", basis)
         if default == Action.REDACT and score < self.redact_threshold:
-            return Decision(Action.REVIEW, f"uncertain (score {score:.2f}): confirm", basis)
-        return Decision(default, f"{category.label}: {_DEFAULT_REASON[default]}", basis)
+            return Decision(Action.REVIEW, f"把握不大（得分 {score:.2f}）：请确认", basis)
+        return Decision(default, f"{category.label}：{_DEFAULT_REASON[default]}", basis)
 
-    def _in_office(self, line_prefix: str, element: ElementName | None) -> Decision | None:
-        """A name the document itself places in office: its 签发人 or 署名, or one in a
-        line headed by a title ("组长：李明、王强", "局长：张志强")."""
-        if element in {ElementName.SIGNER, ElementName.ISSUER_SIGNATURE}:
-            return Decision(Action.KEEP, f"the document's {element.label}: official capacity", None)
-        line = re.split(r"[\n。；;]", line_prefix)[-1]
-        heading = re.match(r"\s*([\u4e00-\u9fff ]{1,10}?)\s*[:：]", line)
-        if heading and (title := _first_in(self.official_titles, heading.group(1))):
-            where = heading.group(1).strip()
-            return Decision(Action.KEEP, f"listed under {where}: official capacity ({title})", None)
-        return None
 
+#: An organisation's name: its agent acts for it, not for himself.
+_ORGANISATION = re.compile(
+    r"公司|有限|集团|银行|商行|厂|合作社|医院|学校|中心|委员会|政府|局|事务所"
+)
 
 _DEFAULT_REASON = {
-    Action.REDACT: "personal data, not to be published (第十五条)",
-    Action.REVIEW: "may be personal data: confirm",
-    Action.KEEP: "publishable",
+    Action.REDACT: "个人信息，不予公开（第十五条）",
+    Action.REVIEW: "可能是个人信息：请确认",
+    Action.KEEP: "可以公开",
 }
+
+
+def _basis(action: Action) -> str | None:
+    return PRIVACY_BASIS if action != Action.KEEP else None
 
 
 def _first_in(words: tuple[str, ...], text: str) -> str | None:
@@ -139,34 +265,57 @@ def _nearest(words: tuple[str, ...], before: str, after: str) -> tuple[str, int]
     return best
 
 
+_WORD_LISTS = (
+    "official_titles",
+    "titles_after",
+    "contact_titles",
+    "private_roles",
+    "private_labels",
+    "agency_context",
+    "organisation_address",
+    "appointment_words",
+    "agent_official",
+    "allow_list",
+    "deny_list",
+)
+
+
 def load_policy(path: Path | None = None) -> Policy:
     path = path or DEFAULT_POLICY
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError) as exc:
-        raise PolicyError(f"cannot read the policy file {path}: {exc}") from exc
+        raise PolicyError(f"无法读取策略文件 {path}：{exc}") from exc
     try:
         categories = {Category(k): Action(v) for k, v in (raw.get("categories") or {}).items()}
-        words = {
-            key: tuple(str(w) for w in raw.get(key) or ())
-            for key in (
-                "official_titles",
-                "contact_titles",
-                "private_roles",
-                "agency_context",
-                "allow_list",
-                "deny_list",
+        words = {key: tuple(str(w) for w in raw.get(key) or ()) for key in _WORD_LISTS}
+        roles = {
+            str(kind): tuple(str(w) for w in ws or ())
+            for kind, ws in (raw.get("name_roles") or {}).items()
+        }
+        kinds = {
+            DocumentKind(k): KindRule(
+                str(v.get("reason", "")),
+                {Category(c): Action(a) for c, a in v.items() if c != "reason"},
             )
+            for k, v in (raw.get("kinds") or {}).items()
         }
         return Policy(
             redact_threshold=float(raw.get("redact_threshold", 0.75)),
             categories=categories,
             official_titles=words["official_titles"],
+            titles_after=words["titles_after"],
             contact_titles=words["contact_titles"],
             private_roles=words["private_roles"],
+            private_labels=words["private_labels"],
             agency_context=words["agency_context"],
+            organisation_address=words["organisation_address"],
+            appointment_words=words["appointment_words"],
+            name_roles=roles,
+            agent_official=words["agent_official"],
+            kinds=kinds,
             allow_list=frozenset(words["allow_list"]),
             deny_list=words["deny_list"],
         )
-    except (ValueError, TypeError, AttributeError) as exc:
-        raise PolicyError(f"the policy file {path} is not valid: {exc}") from exc
+    except (ValueError, TypeError, AttributeError, KeyError) as exc:
+        raise PolicyError(f"策略文件 {path} 不正确：{exc}") from exc

@@ -18,3 +18,18 @@ def fold_width(text: str) -> str:
 
 def digits_only(text: str) -> str:
     return "".join(ch for ch in text if ch.isdigit() or ch in "Xx")
+
+
+def squeeze_with_map(text: str, start: int = 0, end: int | None = None) -> tuple[str, list[int]]:
+    """``text[start:end]`` without spaces of any width, and each kept character's offset
+    in ``text``: layouts pad labels and names (审 判 长  吴 晓 慧, 成    员：), prose
+    does not, so cues and names are read on the squeezed line."""
+    end = len(text) if end is None else end
+    kept, origin = [], []
+    for at in range(start, end):
+        ch = text[at]
+        if ch.isspace() or ch in "\u200b\ufeff":
+            continue
+        kept.append(ch)
+        origin.append(at)
+    return "".join(kept), origin

@@ -16,9 +16,7 @@ class BankCardRecognizer(PatternRecognizer):
     name = "BankCardRecognizer"
     category = Category.BANK_CARD
     patterns = (
-        Pattern(
-            "16–19 位卡号", r"(?<![0-9A-Za-z])(?:\d[ -]?){15,18}\d(?![0-9A-Za-z])", 0.45
-        ),
+        Pattern("16–19 位卡号", r"(?<![0-9A-Za-z])(?:\d[ -]?){15,18}\d(?![0-9A-Za-z])", 0.45),
     )
     context = (
         "银行卡",
@@ -46,14 +44,10 @@ class BankCardRecognizer(PatternRecognizer):
             return Verdict(0.35, "18 位数字，通过 Luhn 校验（也可能是身份证号码）")
         if not luhn.is_valid(number):
             # Reported only beside 账号/卡号, and then for review: an account number at most.
-            return Verdict(
-                0.25, f"{len(number)} 位数字，未通过 Luhn 校验：至多是一个账号"
-            )
+            return Verdict(0.25, f"{len(number)} 位数字，未通过 Luhn 校验：至多是一个账号")
         if not number.startswith(_ISSUER_PREFIXES):
             # One random number in ten passes Luhn: without a card issuer's prefix, ask.
-            return Verdict(
-                0.4, f"{len(number)} 位数字通过 Luhn 校验，但没有发卡机构前缀"
-            )
+            return Verdict(0.4, f"{len(number)} 位数字通过 Luhn 校验，但没有发卡机构前缀")
         if len(number) == 17:  # cards are 16 or 19 digits, rarely 17
             return Verdict(0.45, "17 位数字通过 Luhn 校验：银行卡少见这个长度")
         return Verdict(0.7, f"{len(number)} 位银行卡号，Luhn 校验正确")

@@ -1,21 +1,30 @@
-"""The shape every recogniser has (after presidio's PatternRecognizer).
+"""The one protocol every detector follows, and the shape pattern recognisers have
+(after presidio's ``EntityRecognizer`` and ``PatternRecognizer``).
 
-A recogniser is a class with data as class attributes — its patterns, the context
-words that raise or lower its score — and one hook, ``validate``, for checks a regex
-cannot make (check digits, dates, region codes). It matches on the width-folded text,
-reads context in a window of characters (not tokens: spaCy's zh tokens are single
-characters, so a word like 身份证 never fits in one), and returns candidates that the
-engine turns into findings. Patterns are anchored with look-arounds, never ``\\b``:
-Han characters count as word characters, so ``\\b`` never fires between 号 and a digit.
+A recogniser has a ``name`` and ``analyze(context) -> candidates``: the pattern
+recognisers, the NER, the deny-list, the role cues and the masks are all recognisers,
+kept in one registry (``redact.recognizers.registry``).
+
+A pattern recogniser is a class with data as class attributes — its patterns, the
+context words that raise or lower its score — and one hook, ``validate``, for checks a
+regex cannot make (check digits, dates, region codes). It matches on the width-folded
+text, reads context in a window of characters (not tokens: spaCy's zh tokens are single
+characters, so a word like 身份证 never fits in one). Patterns are anchored with
+look-arounds, never ``\\b``: Han characters count as word characters, so ``\\b`` never
+fires between 号 and a digit. An office defines more of them in YAML (``registry``).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import ClassVar
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, ClassVar, Protocol
 
 from core.datamodel import Category
+
+if TYPE_CHECKING:
+    from redact.context import AnalysisContext
 
 
 @dataclass(frozen=True)
@@ -37,6 +46,9 @@ class Verdict:
     #: an 18-digit number right after 身份证号 is an ID even with a wrong check digit.
     #: A candidate rejected on its own (score 0) may still be kept this way.
     with_context: float | None = None
+    #: How much of the match is the thing (an address read up to a comma ends at its
+    #: last 号 or 室); None for all of it.
+    length: int | None = None
 
     @classmethod
     def reject(cls, explanation: str) -> Verdict:
@@ -51,6 +63,18 @@ class Candidate:
     score: float
     recognizer: str
     explanation: str
+    #: What the recogniser knows that the policy should weigh: ``cue`` (the role word
+    #: before a name and whether it is ``private`` or ``official``), ``masked`` (already
+    #: de-identified, and whether the mask leaves ``too_much`` visible).
+    facts: Mapping[str, object] = field(default_factory=dict)
+
+
+class Recognizer(Protocol):
+    """Anything that finds candidates in a document."""
+
+    name: str
+
+    def analyze(self, context: AnalysisContext) -> list[Candidate]: ...
 
 
 #: Candidates scoring below this are not reported at all.
@@ -81,7 +105,8 @@ class PatternRecognizer:
         """Check what a regex cannot; None keeps the pattern's score."""
         return None
 
-    def analyze(self, folded: str) -> list[Candidate]:
+    def analyze(self, context: AnalysisContext) -> list[Candidate]:
+        folded = context.folded
         found: list[Candidate] = []
         for pattern, regex in self._compiled:
             for match in regex.finditer(folded):
@@ -94,6 +119,8 @@ class PatternRecognizer:
     def _score(self, folded: str, start: int, end: int, pattern: Pattern) -> Candidate | None:
         matched = folded[start:end]
         verdict = self.validate(matched)
+        if verdict is not None and verdict.length is not None:
+            end = start + verdict.length
         score = pattern.score if verdict is None else verdict.score
         explanation = pattern.name if verdict is None else verdict.explanation
         with_context = verdict.with_context if verdict is not None else None

@@ -20,9 +20,7 @@ class WeChatRecognizer(PatternRecognizer):
     name = "WeChatRecognizer"
     category = Category.WECHAT
     patterns = (
-        Pattern(
-            "微信号", r"(?<![-_0-9A-Za-z])[A-Za-z][-_A-Za-z0-9]{5,19}(?![-_0-9A-Za-z])", 0.7
-        ),
+        Pattern("微信号", r"(?<![-_0-9A-Za-z])[A-Za-z][-_A-Za-z0-9]{5,19}(?![-_0-9A-Za-z])", 0.7),
     )
     context = ("微信", "wechat", "weixin", "vx", "wx")
     requires_context = True

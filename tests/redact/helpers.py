@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from redact.text import fold_width
+from redact.context import AnalysisContext
 from tests.oracles import valid_id
 
 __all__ = ["candidates", "run", "to_full_width", "valid_id"]
@@ -10,11 +10,11 @@ __all__ = ["candidates", "run", "to_full_width", "valid_id"]
 
 def run(recognizer, text: str) -> list[tuple[str, str]]:
     """(category, matched text) for each candidate, in order."""
-    return [(c.category.value, text[c.start : c.end]) for c in recognizer.analyze(fold_width(text))]
+    return [(c.category.value, text[c.start : c.end]) for c in candidates(recognizer, text)]
 
 
 def candidates(recognizer, text: str):
-    return recognizer.analyze(fold_width(text))
+    return recognizer.analyze(AnalysisContext(text))
 
 
 def to_full_width(text: str) -> str:

@@ -130,7 +130,6 @@ def test_blocks_without_letters_skip_the_ner_and_offsets_still_hold():
     place in the document even when earlier blocks were skipped."""
     from redact.detect import Detector
     from redact.policy import load_policy
-    from redact.recognizers import default_recognizers
 
     seen: list[str] = []
 
@@ -138,7 +137,7 @@ def test_blocks_without_letters_skip_the_ner_and_offsets_still_hold():
         seen.extend(texts)
         return [[(0, 3, "PER")] if t.startswith("陈建华") else [] for t in texts]
 
-    detector = Detector(default_recognizers(), load_policy(None), ner=ner)
+    detector = Detector.build(load_policy(None), ner=ner)
     text = "— 1 —\n2021  86000  12.5%\n陈建华申请公开。\n"
     findings = detector.detect(extract_bytes(text.encode()))
     assert seen == ["陈建华申请公开。"]
@@ -152,7 +151,6 @@ def test_ner_spans_in_formulaic_elements_and_lone_characters_are_not_names():
     dropped, and so is a one-character name anywhere."""
     from redact.detect import Detector
     from redact.policy import load_policy
-    from redact.recognizers import default_recognizers
 
     document = extract_bytes(render_docx(REQUEST))
     number = document.element(ElementName.DOC_NUMBER)
@@ -171,9 +169,11 @@ def test_ner_spans_in_formulaic_elements_and_lone_characters_are_not_names():
             out.append(spans)
         return out
 
-    findings = Detector(default_recognizers(), load_policy(None), ner=ner).detect(document)
+    findings = Detector.build(load_policy(None), ner=ner).detect(document)
     names = [(f.start, f.text) for f in findings if f.category == Category.PERSON_NAME]
-    assert names == [(contact, "张晓燕")]
+    assert (contact, "张晓燕") in names
+    assert not [f for f in findings if f.start < number.end and number.start < f.end]
+    assert all(len(text) >= 2 for _, text in names)
 
 
 def test_shipped_model_finds_no_name_in_the_request_header(detector):

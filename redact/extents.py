@@ -1,0 +1,163 @@
+"""Where a name or an address really begins and ends, once every recogniser has spoken.
+
+The NER reads a window at a time and often stops a name a character short (雷志 for
+雷志朋) or runs one on (张爽机 for 张爽 in 张爽机动车); the whole document knows better:
+a name is the string its mentions share. Names listed with a found one (戴建勇、闻章学、
+胡忠品) are names too. A place is an address when the text says someone lives there
+(…龙舌坝村4组村民, 位于…街的出租房, …村袁某1的家中), and an address runs on to its
+building, unit and room.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import replace
+
+from core.datamodel import Category
+from redact.names import SURNAMES, common_words, is_masked_name, looks_like_name
+from redact.recognizers.base import Candidate
+
+LIST_NAME = "ListRecognizer"
+#: Characters that end a name when they follow it.
+_STOPS = set("，,。.；;：:、（(）)“”\"'《》【】!！?？/\n\t 　") | set("等均")
+#: Right after a name, the next word starts (张军驾驶, 李四说): not a third character.
+_FOLLOWERS = set("因于在的了和与及等是为被将把对向从到说称均已也都又就还所并系驾持携曾先后经未即便")
+#: An address runs on to its unit and room: 文化路86号 | 3栋2单元201室.
+_ADDRESS_TAIL = re.compile(
+    r"(?:[0-9０-９A-Za-z一二三四五六七八九十百零〇甲乙丙丁\-—之]{0,6}"
+    r"(?:号楼|号院|号|栋|幢|座|单元|室|楼|层|组|队|屯|房间|房|户|弄|巷|排))+"
+)
+#: After a place: someone lives there.
+_HOME_AFTER = re.compile(
+    r"^(?:的)?(?:村民|居民|农户|家中|家里|住处|住宅|住房|出租房|租住房|租房|老家|宅基地|原宅基地)"
+    r"|^[\u4e00-\u9fff某0-9]{1,4}(?:的)?(?:家中|家里|住处|住宅|出租房|租住|租房)"
+)
+#: Before a place: someone lives there.
+_HOME_BEFORE = re.compile(r"(?:家住|住在|租住|暂住|居住|住址|住于|位于|户籍地|老家在)[:：]?$")
+
+
+def settle(candidates: list[Candidate], text: str) -> list[Candidate]:
+    candidates = [_name_extent(c, text, candidates) for c in candidates]
+    candidates += _listed_names(candidates, text)
+    return [_address_extent(_home(c, text), text) for c in candidates]
+
+
+# -- names -----------------------------------------------------------------------------
+
+
+def _name_extent(c: Candidate, text: str, all_candidates: list[Candidate]) -> Candidate:
+    name = text[c.start : c.end]
+    if c.category != Category.PERSON_NAME or not re.fullmatch(r"[\u4e00-\u9fff]{2,3}", name):
+        return c
+    if len(name) == 2 and name[0] in SURNAMES:
+        nexts = Counter(text[m.end() : m.end() + 1] for m in re.finditer(name, text))
+        # Twice or more, always the same third character (雷志朋 … 雷志朋): one mention
+        # alone cannot tell 张伟出席 from a three-character name.
+        if len(nexts) == 1 and sum(nexts.values()) >= 2:
+            (third,) = nexts
+            longer = name + third
+            if (
+                "\u4e00" <= third <= "\u9fff"
+                and third not in _FOLLOWERS
+                and longer not in common_words()
+                and looks_like_name(longer)
+            ):
+                return replace(c, end=c.end + 1)
+    if len(name) == 3:
+        short = name[:2]
+        shorter_found = any(
+            text[o.start : o.end] == short and o.category == Category.PERSON_NAME
+            for o in all_candidates
+        )
+        nexts = Counter(text[m.end() : m.end() + 1] for m in re.finditer(short, text))
+        if shorter_found and len(nexts) >= 2 and looks_like_name(short):
+            return replace(
+                c, end=c.start + 2
+            )  # 张爽机动车: 张爽 elsewhere is followed by 、 and 护
+    return c
+
+
+def _listed_names(candidates: list[Candidate], text: str) -> list[Candidate]:
+    """Names in an enumeration with a found name or mask: 胡攀诚、戴建勇、闻章学."""
+    taken = [(c.start, c.end) for c in candidates]
+    found: list[Candidate] = []
+    frontier = [c for c in candidates if c.category == Category.PERSON_NAME]
+    while frontier:
+        c = frontier.pop()
+        for start, end in (_next_in_list(text, c.end), _previous_in_list(text, c.start)):
+            if start is None or not all(end <= s or e <= start for s, e in taken):
+                continue
+            new = Candidate(
+                start,
+                end,
+                Category.PERSON_NAME,
+                0.8,
+                LIST_NAME,
+                f"与“{text[c.start : c.end]}”并列的姓名",
+            )
+            taken.append((start, end))
+            found.append(new)
+            frontier.append(new)
+    return found
+
+
+def _next_in_list(text: str, at: int) -> tuple[int | None, int | None]:
+    if at >= len(text) or text[at] not in "、及和与":
+        return None, None
+    start = at + 1
+    for length in (3, 2):
+        end = start + length
+        if (
+            end <= len(text)
+            and (end == len(text) or text[end] in _STOPS)
+            and _plausible(text[start:end])
+        ):
+            return start, end
+    return None, None
+
+
+def _previous_in_list(text: str, at: int) -> tuple[int | None, int | None]:
+    if at == 0 or text[at - 1] != "、":
+        return None, None
+    end = at - 1
+    for length in (3, 2):
+        start = end - length
+        if (
+            start >= 0
+            and (start == 0 or text[start - 1] in _STOPS | set("及和与同被"))
+            and _plausible(text[start:end])
+        ):
+            return start, end
+    return None, None
+
+
+def _plausible(name: str) -> bool:
+    return looks_like_name(name) and not is_masked_name(name)
+
+
+# -- addresses -------------------------------------------------------------------------
+
+
+def _home(c: Candidate, text: str) -> Candidate:
+    """A place the text says someone lives in is that person's address."""
+    if c.category != Category.LOCATION:
+        return c
+    after = text[c.end : c.end + 12]
+    before = text[max(0, c.start - 6) : c.start]
+    if _HOME_AFTER.search(after) or _HOME_BEFORE.search(before):
+        return replace(
+            c, category=Category.ADDRESS, explanation=f"{c.explanation}；上下文表明是住处"
+        )
+    return c
+
+
+def _address_extent(c: Candidate, text: str) -> Candidate:
+    """Addresses to their end: the NER and the label patterns stop at 路 or 号 where the
+    address goes on to its building, unit and room."""
+    if c.category != Category.ADDRESS or c.facts.get("masked"):
+        return c
+    tail = _ADDRESS_TAIL.match(text, c.end)
+    if tail is None or tail.end() == c.end:
+        return c
+    return replace(c, end=tail.end())

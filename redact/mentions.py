@@ -1,0 +1,104 @@
+"""A person judged once is judged in every mention.
+
+The role word that makes 田春娥 a private party stands before her name once, in the
+list of parties; the judgment then names her forty times more, in the body, the tables,
+the notes — and the NER finds some of those mentions and misses others. So a name whose
+decision was firm somewhere (a role word, a title, a 签发人) carries that decision to
+every mention of it in the document, found or not, padded or not (张  青); a private
+person's given name used alone (志朋 for 雷志朋) goes too. Private wins: one firm
+private mention makes every mention private.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from core.datamodel import Action, Category, Finding
+from redact.names import given_name, is_masked_name, squeeze
+
+NAME = "MentionRecognizer"
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+#: Right after a given name used alone, these show it ends there (志朋说, 志朋称).
+_AFTER_GIVEN = set('说称讲告表承辩供交证是在因于将把被对向与和及等的了也都，,。；;：:、）)”"')
+
+
+def propagate(findings: list[Finding], firm: dict[int, bool], text: str) -> list[Finding]:
+    """``findings`` with every mention of a firmly judged name decided alike; ``firm``
+    says, by index into ``findings``, which decisions were firm."""
+    by_name: dict[str, list[int]] = {}
+    for i, finding in enumerate(findings):
+        if finding.category == Category.PERSON_NAME and not is_masked_name(finding.text):
+            by_name.setdefault(squeeze(finding.text), []).append(i)
+    out = list(findings)
+    added: list[Finding] = []
+    taken = [(f.start, f.end) for f in findings]
+    for name, indexes in by_name.items():
+        firm_ones = [findings[i] for i in indexes if firm.get(i)]
+        private = next((f for f in firm_ones if f.action == Action.REDACT), None)
+        official = next((f for f in firm_ones if f.action == Action.KEEP), None)
+        lead = private or official
+        if lead is None:
+            continue
+        reason = _reason(lead)
+        for i in indexes:
+            current = out[i]
+            # Private wins over a firm official mention too; an official lead only
+            # settles the mentions nothing firm was said about.
+            if current.action != lead.action and (lead is private or not firm.get(i)):
+                out[i] = replace(
+                    current, action=lead.action, action_reason=reason, legal_basis=lead.legal_basis
+                )
+        if lead is private:
+            for start, end in _mentions(text, name, taken):
+                added.append(_mention(lead, text, start, end, reason))
+                taken.append((start, end))
+            if (given := given_name(name)) is not None:
+                for start, end in _given_alone(text, given, name, taken):
+                    added.append(_mention(lead, text, start, end, f"{reason}（单用名字）"))
+                    taken.append((start, end))
+    return sorted(out + added, key=lambda f: (f.start, f.end))
+
+
+def _reason(lead: Finding) -> str:
+    return f"同一文件中已认定：{lead.action_reason}"
+
+
+def _mention(lead: Finding, text: str, start: int, end: int, reason: str) -> Finding:
+    return replace(
+        lead,
+        start=start,
+        end=end,
+        text=text[start:end],
+        recognizer=NAME,
+        explanation=f"“{squeeze(lead.text)}”在本文件中的另一处提及",
+        action_reason=reason,
+    )
+
+
+def _pattern(name: str) -> re.Pattern[str]:
+    """The name with the padding layouts put between its characters (张  青)."""
+    return re.compile(r"[ \u3000]{0,4}".join(map(re.escape, name)))
+
+
+def _free(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
+    return all(end <= s or e <= start for s, e in taken)
+
+
+def _mentions(text: str, name: str, taken) -> list[tuple[int, int]]:
+    return [m.span() for m in _pattern(name).finditer(text) if _free(*m.span(), taken)]
+
+
+def _given_alone(text: str, given: str, name: str, taken) -> list[tuple[int, int]]:
+    """The given name standing alone: not after its surname, bounded by punctuation or a
+    word that ends a name on the right, and by no Han character on the left."""
+    found = []
+    for match in re.finditer(re.escape(given), text):
+        start, end = match.span()
+        left = text[start - 1] if start else ""
+        right = text[end] if end < len(text) else ""
+        if _HAN.match(left) or not (right == "" or right in _AFTER_GIVEN or right.isspace()):
+            continue
+        if _free(start, end, taken):
+            found.append((start, end))
+    return found

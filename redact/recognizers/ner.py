@@ -1,0 +1,142 @@
+"""The statistical NER as one recogniser among the others: names, places, organisations.
+
+It runs block by block (a paragraph, cell or note, which no sentence crosses), in
+windows of bounded length so a one-line file of a million characters costs time in
+proportion and never memory beyond a window; windows overlap, and a span belongs to
+the window where it starts away from the edges, so no name is cut in two.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from core.datamodel import Category, ElementName
+from redact.context import AnalysisContext, NerFn
+from redact.names import common_words, is_masked_name, looks_like_name, squeeze
+from redact.recognizers.address import is_street_level
+from redact.recognizers.base import Candidate
+
+NAME = "NerRecognizer"
+#: Characters the NER reads at once, and how far consecutive windows overlap.
+WINDOW, OVERLAP = 400, 100
+_SCORES = {"PER": 0.85, "LOC": 0.8, "ORG": 0.6}
+#: Elements written to a formula (贺人社报〔2021〕8号, 秘密★1年, the issuing agency's mark):
+#: they name no private person, and the NER misreads their abbreviations (贺 for 贺州).
+FORMULAIC = frozenset(
+    {
+        ElementName.COPY_NUMBER,
+        ElementName.SECRECY,
+        ElementName.URGENCY,
+        ElementName.ISSUER_MARK,
+        ElementName.DOC_NUMBER,
+        ElementName.DATE,
+        ElementName.PRINTED_BY,
+        ElementName.PRINTED_DATE,
+    }
+)
+_EDGE = set(" \t\n\u3000，。、；：:;,.！？!?（）()“”\"'《》【】")
+
+
+class NerRecognizer:
+    name = NAME
+
+    def __init__(self, ner: NerFn, window: int = WINDOW, overlap: int = OVERLAP) -> None:
+        if not 0 <= overlap < window // 2:
+            raise ValueError("the overlap must be less than half the window")
+        self.ner, self.window, self.overlap = ner, window, overlap
+
+    def spans(self, context: AnalysisContext) -> list[tuple[int, int, str]]:
+        """The NER's spans over the whole text, computed once per document."""
+        if context.ner_spans is None:
+            text = context.text
+            # A block with no letter (page numbers, tables of figures) names nobody: the
+            # NER, most of the pass's time, skips it.
+            pieces = [
+                piece
+                for block in context.blocks
+                if any(ch.isalpha() for ch in text[block.start : block.end])
+                for piece in self._windows(block.start, block.end)
+            ]
+            found = self.ner([text[s:e] for s, e, _, _ in pieces]) if pieces else []
+            context.ner_spans = [
+                (start + s, start + e, label)
+                for (start, _end, low, high), spans in zip(pieces, found, strict=True)
+                for s, e, label in spans
+                if low <= start + s < high
+            ]
+        return context.ner_spans
+
+    def _windows(self, start: int, end: int) -> Iterator[tuple[int, int, int, int]]:
+        """(window start, window end, and the range of starts the window owns)."""
+        if end - start <= self.window:
+            yield start, end, start, end
+            return
+        step = self.window - self.overlap
+        margin = self.overlap // 2
+        at = start
+        while True:
+            stop = min(at + self.window, end)
+            low = start if at == start else at + margin
+            high = end if stop == end else stop - margin
+            yield at, stop, low, high
+            if stop == end:
+                return
+            at += step
+
+    def analyze(self, context: AnalysisContext) -> list[Candidate]:
+        found = []
+        for start, end, label in self.spans(context):
+            s, e = _trim(context.text, start, end)
+            if s >= e:
+                continue
+            element = context.element_at(s, e)
+            if element is not None and element.name in FORMULAIC:
+                continue
+            candidate = _candidate(context.text[s:e], s, e, label)
+            if candidate is not None:
+                found.append(candidate)
+        return found
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """The NER's spans sometimes take in punctuation at their edges."""
+    while start < end and text[start] in _EDGE:
+        start += 1
+    while end > start and text[end - 1] in _EDGE:
+        end -= 1
+    return start, end
+
+
+def _candidate(found: str, start: int, end: int, label: str) -> Candidate | None:
+    """PER is a name; LOC a place, which is a personal address only at street level; ORG
+    an organisation. Labels the detector does not know are ignored."""
+    if label == "PER":
+        name = squeeze(found)
+        if len(name) < 2 or is_masked_name(name) or name in common_words():
+            return None  # a surname alone, a mask (the masks' recogniser reads it), a word
+        if not looks_like_name(name):
+            # No surname (凯迪拉克, 乔木林): the NER may still be right; a reviewer decides.
+            return Candidate(
+                start,
+                end,
+                Category.PERSON_NAME,
+                0.55,
+                NAME,
+                "NER 模型识别出的人名（但不像常见姓名）",
+            )
+        return Candidate(
+            start, end, Category.PERSON_NAME, _SCORES["PER"], NAME, "NER 模型识别出的人名"
+        )
+    if label == "LOC":
+        if is_street_level(found):
+            return Candidate(
+                start, end, Category.ADDRESS, _SCORES["LOC"], NAME, "NER 模型识别出的街道门牌地址"
+            )
+        return Candidate(
+            start, end, Category.LOCATION, 0.6, NAME, "NER 模型识别出的地名（无街道门牌）"
+        )
+    if label == "ORG":
+        return Candidate(
+            start, end, Category.ORGANIZATION, _SCORES["ORG"], NAME, "NER 模型识别出的机构名称"
+        )
+    return None
