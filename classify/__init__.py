@@ -1,5 +1,7 @@
-"""Disclosure-attribute suggestion: explainable rules, and a trained, retrainable
-scikit-learn model where an office has one (``classify.model``)."""
+"""Disclosure-attribute suggestion: explainable rules from the law (``classify.law``),
+and a trained, retrainable scikit-learn model where an office has one
+(``classify.model``, imported only when a model is there: the API process stays free of
+scikit-learn otherwise)."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ from classify.suggest import suggest
 from core.config import Settings
 from core.datamodel import Document, Finding, Suggestion
 
-__all__ = ["active_model", "suggest", "suggest_with_settings"]
+__all__ = ["active_model", "suggest", "suggest_description", "suggest_with_settings"]
 
 
 def suggest_with_settings(
@@ -21,6 +23,16 @@ def suggest_with_settings(
     return suggest(
         document,
         findings,
+        model=active_model(settings.classifier_path),
+        categories=load_categories(settings.categories_path),
+    )
+
+
+def suggest_description(text: str, settings: Settings) -> Suggestion:
+    """The suggestion for a short text — a title, a catalogue item, what an applicant
+    asks for — with the office's categories and model."""
+    return suggest(
+        text,
         model=active_model(settings.classifier_path),
         categories=load_categories(settings.categories_path),
     )
