@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from classify.categories import load_categories
+from classify.reading import describe
 from classify.suggest import suggest
 from core.config import Settings
 from core.datamodel import Document, Finding, Suggestion
@@ -28,27 +29,32 @@ def suggest_with_settings(
     )
 
 
-def suggest_description(text: str, settings: Settings) -> Suggestion:
+def suggest_description(text: str, settings: Settings) -> dict:
     """The suggestion for a short text — a title, a catalogue item, what an applicant
-    asks for — with the office's categories and model."""
-    return suggest(
-        text,
+    asks for — with the office's categories and model, in its JSON form (``Suggestion.
+    to_dict``): each piece of evidence carries the words of ``text`` it read."""
+    document = describe(text)
+    suggestion = suggest(
+        document,
         model=active_model(settings.classifier_path),
         categories=load_categories(settings.categories_path),
+        short=True,
     )
+    return suggestion.to_dict(document.text)
 
 
 def active_model(folder):
     """The active model, loaded once per process and version: a retrain that replaces
-    it (``ACTIVE`` points elsewhere) is picked up by the next document."""
-    from classify.model import load_model
-
+    it (``ACTIVE`` points elsewhere) is picked up by the next document. Without one,
+    scikit-learn is never imported."""
     active = folder / "ACTIVE"
     if not active.is_file():
         return None
-    return _load(folder, active.read_text().strip(), load_model)
+    return _load(folder, active.read_text().strip())
 
 
 @lru_cache(maxsize=4)
-def _load(folder, version, load_model):
+def _load(folder, version):
+    from classify.model import load_model
+
     return load_model(folder)
