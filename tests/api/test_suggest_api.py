@@ -106,3 +106,20 @@ def test_the_api_process_suggests_without_scikit_learn(tmp_path):
     )
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_the_document_page_shows_the_evidence_on_each_side(clients):
+    response = clients.upload(clients.drafter, "request.docx", render_docx(REQUEST))
+    doc_id = response.json()["id"]
+    token = clients.reviewer["Authorization"].removeprefix("Bearer ")
+    clients.http.post("/ui/login", data={"username": "reviewer", "token": token})
+    page = clients.http.get(f"/ui/documents/{doc_id}").text
+    panel = page[page.index('id="sugg-h"') : page.index('id="attribute-form"')]
+    # The 请示 argues for 不予公开 (the suggestion); its 养老保险 matter and the
+    # 主送机关 argue otherwise, and the reviewer sees them too.
+    against = panel.index("支持“不予公开”的依据")
+    assert "请示报告" in panel[against:] and "第十六条第二款" in panel[against:]
+    assert "支持“主动公开”的依据" in panel
+    assert "附注公开属性" in panel[against:]  # its own 此件不公开
+    assert "不确定度" in panel and "来源 规则" in panel
+    assert "rules" not in panel
