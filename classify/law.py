@@ -17,7 +17,7 @@ Three kinds of entry:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from core.datamodel import DisclosureAttribute, Ground
 
@@ -49,7 +49,6 @@ class Entry:
     #: Only at the end of a document's title, where GB/T 9704 puts the 文种 (转发…请示的
     #: 通知 is a 通知); anywhere in a short text.
     doc_type: bool = False
-    tags: tuple[str, ...] = field(default=())
 
 
 def _re(pattern: str) -> re.Pattern[str]:
@@ -175,7 +174,7 @@ SCOPE: tuple[Entry, ...] = (
 #: The negations that keep a ground word from being a ground: 不涉密, 非涉密, 除涉密…外,
 #: 涉密的除外.
 NEGATED = re.compile(r"(?:不|非|无|未|除)[^，。；]{0,2}$")
-EXCEPTED = re.compile(r"^[^，。；]{0,6}(?:除外|以外|之外)")
+EXCEPTED = re.compile(r"[^，。；]{0,6}?(?:除外|以外|之外)")  # used with .match(text, end)
 
 _CONSULTATION = _re(r"公开征求|征求[^，。；]{0,30}意见的(?:公告|通知)|意见征集|征集意见")
 

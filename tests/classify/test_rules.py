@@ -155,6 +155,17 @@ def test_a_negated_ground_is_no_ground(title):
     assert all(e.attribute != A.WITHHELD for e in suggestion.evidence)
 
 
+@pytest.mark.parametrize("text", ["本机关制发的各类文件，涉密的除外", "除涉密文件以外的本机关文件"])
+def test_an_excepted_ground_is_no_ground(text):
+    suggestion = suggest(text)
+    assert suggestion.attribute == A.PROACTIVE
+    assert all(e.attribute != A.WITHHELD for e in suggestion.evidence)
+
+
+def test_the_same_words_without_the_exception_are_a_ground():
+    assert suggest("本机关制发的涉密文件").attribute == A.WITHHELD
+
+
 def test_a_reply_to_one_party_on_its_own_matter_is_on_application():
     suggestion = suggest(
         letter("关于某某物流有限公司道路运输经营许可证延续有关问题的复函", "某某物流有限公司")
