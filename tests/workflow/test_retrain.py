@@ -5,6 +5,7 @@ the office's labelled documents, and recorded."""
 from __future__ import annotations
 
 import random
+from argparse import Namespace
 from dataclasses import replace
 
 import pytest
@@ -12,6 +13,7 @@ from sqlalchemy import select
 
 from classify import active_model
 from classify.dataset import Labelled
+from cli.train_cmd import run_classifier
 from core.datamodel import DisclosureAttribute, ElementName
 from core.errors import NotReady
 from ingest import extract_bytes
@@ -105,7 +107,7 @@ def internal_notice(n: int):
     return replace(NOTICE, lines=lines)
 
 
-def test_retraining_from_a_marked_archive(office):
+def test_retraining_from_a_marked_archive(office, capsys):
     from workflow.retrain import archive_examples, retrain_from_archive
 
     for n in range(1, 6):
@@ -152,6 +154,14 @@ def test_retraining_from_a_marked_archive(office):
             select(AuditRecord).where(AuditRecord.action == "classifier.replace")
         ).one()
     assert entry.after["source"] == "archive" and entry.before["baseline"] == "rules"
+
+    # The command prints the comparison, the per-attribute figures and the curve.
+    args = Namespace(data=[], out=None, seed=0, from_archive=True, from_decisions=False)
+    assert run_classifier(args, office.runtime.settings) == 0
+    printed = capsys.readouterr().out
+    assert f"suggestion with model {result.version} (today)" in printed
+    assert all(name in printed for name in ("主动公开", "依申请公开", "不予公开"))
+    assert printed.count("of the training part") == 4
 
 
 def test_an_archive_without_enough_labels_is_not_ready(office):
