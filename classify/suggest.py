@@ -105,7 +105,7 @@ def _note(reading: Reading, attribute: A, hits: list[Hit], decisive, model) -> s
     if decisive is not None:
         return "文件标有密级：建议不予公开，且在保密审查解除前不得发布"
     if any(h.evidence.rule == "附注公开属性" for h in hits):
-        return "依据文件自身的公开属性标注；其他依据列于下方"
+        return "依据文件自身的公开属性标注；其他依据一并列出"
     argued = [h for h in hits if h.attribute is not None and h.weight > 0]
     where = "描述" if reading.short else "文件"
     if not argued:
@@ -114,8 +114,8 @@ def _note(reading: Reading, attribute: A, hits: list[Hit], decisive, model) -> s
             "建议主动公开，把握不大，请审核"
         )
     if model is not None:
-        return f"依据《条例》条文与本单位模型（{model.version}）的判断；各方依据列于下方"
-    return f"依据{where}中与《条例》条文对应的内容；支持与反对的依据均列于下方"
+        return f"依据《条例》条文与本单位模型（{model.version}）的判断；各方依据一并列出"
+    return f"依据{where}中与《条例》条文对应的内容；支持与反对的依据一并列出"
 
 
 def _conflicts(attribute: A, hits: list[Hit], model_probs) -> list[str]:
