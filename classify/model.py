@@ -12,6 +12,8 @@ import hashlib
 import json
 import os
 import tempfile
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,11 +25,10 @@ from sklearn.calibration import CalibratedClassifierCV
 from sklearn.feature_extraction import DictVectorizer
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
-from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.preprocessing import FunctionTransformer
 
+from classify import metrics
 from classify.dataset import Labelled, corpus_hash, model_input
 from core.datamodel import DisclosureAttribute, Document
 from core.errors import GongkaiError
@@ -39,6 +40,10 @@ LABELS = [a.value for a in DisclosureAttribute]
 class ModelIncompatible(GongkaiError):
     code = "model_incompatible"
     http_status = 503
+
+
+class NotEnoughData(GongkaiError):
+    code = "not_enough_data"
 
 
 # Module-level functions: a lambda would not pickle.
@@ -142,113 +147,148 @@ def load_model(folder: Path) -> DisclosureModel | None:
     return DisclosureModel(joblib.load(target / "model.joblib"), meta)
 
 
-def train(
-    corpus: list[Labelled], *, seed: int = 0, folds: int = 5, sources: list[str] | None = None
+def fit(
+    corpus: Sequence[Labelled], *, seed: int = 0, sources: list[str] | None = None
 ) -> DisclosureModel:
-    rows = [model_input(item.document) for item in corpus]
-    labels = np.array([item.attribute.value for item in corpus])
-    smallest = min(np.unique(labels, return_counts=True)[1])
-    folds = max(2, min(folds, int(smallest)))
-    splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
-    inner = max(2, min(3, int(smallest) - int(np.ceil(smallest / folds))))
-    predicted = cross_val_predict(
-        build_pipeline(seed, inner), rows, labels, cv=splitter, method="predict_proba"
-    )
-    pipeline = build_pipeline(seed, max(2, min(3, int(smallest)))).fit(rows, labels)
+    """A model trained on all of ``corpus``, without cross-validation. An attribute with
+    fewer than two examples cannot be calibrated: it is left out, and the meta says so."""
+    counts = Counter(item.attribute.value for item in corpus)
+    kept = [item for item in corpus if counts[item.attribute.value] >= 2]
+    if len({item.attribute for item in kept}) < 2:
+        raise NotEnoughData(
+            "training needs at least two labelled documents of each of two attributes; "
+            "given: " + "，".join(f"{a} {n}" for a, n in counts.items())
+        )
+    rows = [model_input(item.document, item.short) for item in kept]
+    labels = np.array([item.attribute.value for item in kept])
+    smallest = int(min(np.unique(labels, return_counts=True)[1]))
+    pipeline = build_pipeline(seed, max(2, min(3, smallest))).fit(rows, labels)
     classes = list(pipeline.classes_)
-    metrics = score(labels, predicted, classes)
     trained_at = datetime.now(UTC)
+    digest = corpus_hash(list(corpus))
     meta = {
         "format_version": FORMAT_VERSION,
-        "version": trained_at.strftime("%Y%m%d-%H%M%S") + "-" + corpus_hash(corpus)[:8],
+        "version": trained_at.strftime("%Y%m%d-%H%M%S") + "-" + digest[:8],
         "trained_at": trained_at.isoformat(timespec="seconds"),
         "sklearn_version": sklearn.__version__,
         "seed": seed,
-        "documents": len(corpus),
+        "documents": len(kept),
         "label_counts": {c: int((labels == c).sum()) for c in classes},
-        "data_sha256": corpus_hash(corpus),
+        "left_out": {a: n for a, n in counts.items() if n < 2},
+        "data_sha256": digest,
         "sources": sources or [],
-        "cross_validation": {"folds": folds, **metrics},
     }
     return DisclosureModel(pipeline, meta)
 
 
+def train(
+    corpus: list[Labelled], *, seed: int = 0, folds: int = 5, sources: list[str] | None = None
+) -> DisclosureModel:
+    """``fit`` on all of ``corpus``, with the figures of a stratified cross-validation on
+    it: the model alone, the rules alone and the suggestion (both), on the same folds."""
+    from classify.evaluation import cross_validate
+
+    model = fit(corpus, seed=seed, sources=sources)
+    smallest = min(Counter(item.attribute for item in corpus).values())
+    folds = max(2, min(folds, smallest))
+    cv = cross_validate(corpus, folds=folds, seed=seed)
+    model.meta["cross_validation"] = {"folds": folds, **cv["model"]}
+    model.meta["cross_validation_rules"] = cv["rules"]
+    model.meta["cross_validation_suggestion"] = cv["suggestion"]
+    return model
+
+
 def evaluate(model: DisclosureModel, corpus: list[Labelled]) -> dict:
-    rows = [model_input(item.document) for item in corpus]
-    labels = np.array([item.attribute.value for item in corpus])
+    """The model alone on ``corpus`` (markings cut, as always from what it reads)."""
+    rows = [model_input(item.document, item.short) for item in corpus]
+    labels = [item.attribute.value for item in corpus]
     return score(labels, model.pipeline.predict_proba(rows), list(model.pipeline.classes_))
 
 
 def score(labels, probabilities, classes: list[str]) -> dict:
-    predicted = np.array(classes)[probabilities.argmax(axis=1)]
-    p, r, f, support = precision_recall_fscore_support(
-        labels, predicted, labels=classes, zero_division=0
-    )
-    confidence = probabilities.max(axis=1)
-    correct = predicted == labels
-    ece = 0.0
-    for low in np.linspace(0, 1, 10, endpoint=False):
-        inside = (confidence > low) & (confidence <= low + 0.1)
-        if inside.any():
-            ece += inside.mean() * abs(correct[inside].mean() - confidence[inside].mean())
-    return {
-        "accuracy": round(float(correct.mean()), 4),
-        "per_class": {
-            c: {
-                "precision": round(float(p[i]), 4),
-                "recall": round(float(r[i]), 4),
-                "f1": round(float(f[i]), 4),
-                "support": int(support[i]),
-            }
-            for i, c in enumerate(classes)
-        },
-        "confusion_matrix": {
-            "labels": classes,
-            "rows_true_columns_predicted": confusion_matrix(
-                labels, predicted, labels=classes
-            ).tolist(),
-        },
-        "expected_calibration_error": round(float(ece), 4),
-    }
+    best = np.asarray(probabilities).argmax(axis=1)
+    predicted = [classes[i] for i in best]
+    confidence = [float(row[i]) for row, i in zip(probabilities, best, strict=True)]
+    return metrics.score(list(labels), predicted, confidence)
 
 
-def model_card(meta: dict) -> str:
-    cv = meta["cross_validation"]
+def _figures(heading: str, m: dict) -> str:
     rows = "\n".join(
-        f"| {c} | {m['precision']:.3f} | {m['recall']:.3f} | {m['f1']:.3f} | {m['support']} |"
-        for c, m in cv["per_class"].items()
+        f"| {c} | {x['precision']:.3f} | {x['recall']:.3f} | {x['f1']:.3f} | {x['support']} |"
+        for c, x in m["per_class"].items()
     )
-    labels = cv["confusion_matrix"]["labels"]
+    labels = m["confusion_matrix"]["labels"]
     matrix = "\n".join(
         f"| {labels[i]} | " + " | ".join(str(v) for v in row) + " |"
-        for i, row in enumerate(cv["confusion_matrix"]["rows_true_columns_predicted"])
+        for i, row in enumerate(m["confusion_matrix"]["rows_true_columns_predicted"])
     )
-    counts = ", ".join(f"{k} {v}" for k, v in meta["label_counts"].items())
-    return f"""# Model card: disclosure-attribute classifier `{meta["version"]}`
+    ece = m.get("expected_calibration_error")
+    calibration = f"; expected calibration error {ece:.3f}" if ece is not None else ""
+    return f"""### {heading}
 
-Trained {meta["trained_at"]} with scikit-learn {meta["sklearn_version"]} (seed {meta["seed"]}) on
-{meta["documents"]} labelled documents ({counts});
-sources: {", ".join(meta["sources"]) or "not recorded"}; data sha256 `{meta["data_sha256"]}`.
-
-Features: character 1–3-grams (TF-IDF) of the title (twice), the GB/T 9704 elements and the
-body, with the 附注 disclosure marking and the 密级 removed so the model cannot read the
-answer; plus the document-type rule flags. Model: logistic regression (balanced class
-weights) calibrated with Platt scaling.
-
-## Figures ({cv["folds"]}-fold stratified cross-validation)
-
-Accuracy {cv["accuracy"]:.3f}; expected calibration error {cv["expected_calibration_error"]:.3f}.
+Accuracy {m["accuracy"]:.3f}, macro F1 {metrics.macro_f1(m):.3f}{calibration}.
 
 | class | precision | recall | F1 | documents |
 |---|---|---|---|---|
 {rows}
 
-Confusion matrix (rows: true, columns: predicted; order {", ".join(labels)}):
-
 | true \\ predicted | {" | ".join(labels)} |
 |---|{"---|" * len(labels)}
 {matrix}
+"""
 
+
+def model_card(meta: dict) -> str:
+    counts = ", ".join(f"{k} {v}" for k, v in meta["label_counts"].items())
+    left_out = meta.get("left_out") or {}
+    left = ", ".join(f"{k} {v}" for k, v in left_out.items())
+    left = f" Left out (fewer than two examples): {left}." if left else ""
+    sections = []
+    if "cross_validation" in meta:
+        folds = meta["cross_validation"]["folds"]
+        sections.append(f"## Cross-validation ({folds} folds, stratified, same folds for all)\n")
+        sections.append(_figures("The model alone", meta["cross_validation"]))
+        if "cross_validation_rules" in meta:
+            rules = meta["cross_validation_rules"]
+            sections.append(_figures("The rules alone (no training)", rules))
+            sections.append(
+                _figures("The suggestion: rules and model", meta["cross_validation_suggestion"])
+            )
+    if "held_out" in meta:
+        held = meta["held_out"]
+        sections.append(
+            f"## On {held['documents']} held-out documents of the office "
+            f"(markings cut; baseline: {held['baseline']})\n"
+        )
+        sections.append(_figures("The suggestion with this model", held["candidate"]))
+        sections.append(_figures(f"The suggestion with {held['baseline']}", held["before"]))
+    if meta.get("learning_curve"):
+        points = "\n".join(
+            f"| {p['share']:.0%} | {p['documents']} | {p['accuracy']:.3f} | {p['macro_f1']:.3f} |"
+            for p in meta["learning_curve"]
+        )
+        sections.append(
+            "## Learning curve (suggestion on the held-out documents)\n\n"
+            "| share of the office's training part | documents | accuracy | macro F1 |\n"
+            f"|---|---|---|---|\n{points}\n"
+        )
+    command = meta.get("command") or (
+        "gongkai train classifier --data CORPUS.jsonl --out models/classifier"
+    )
+    body = "\n".join(sections)
+    return f"""# Model card: disclosure-attribute classifier `{meta["version"]}`
+
+Trained {meta["trained_at"]} with scikit-learn {meta["sklearn_version"]} (seed {meta["seed"]}) on
+{meta["documents"]} labelled documents ({counts}).{left}
+Sources: {", ".join(meta["sources"]) or "not recorded"}; data sha256 `{meta["data_sha256"]}`.
+
+Features: character 1–3-grams (TF-IDF) of the title (twice), the GB/T 9704 elements and the
+body, with the 附注 disclosure marking, marking words and the 密级 cut so the model cannot
+read the answer; plus the rules' findings as flags. Model: logistic regression (balanced
+class weights) calibrated with Platt scaling. In use, the suggestion adds the log of its
+probabilities to the rules' scores (`classify/suggest.py`).
+
+{body}
 ## Training command
-`gongkai train classifier --data CORPUS.jsonl --out models/classifier`
+`{command}`
 """

@@ -1,8 +1,9 @@
 """The rule layer: explicit, readable reasons, each citing its article.
 
-Each rule looks at one thing — a marking, the document type in the title, personal
-data found — and returns hits. A hit argues for an attribute with a strength; the
-suggestion takes the strongest, and shows where hits disagree.
+Each rule looks at one thing — a marking, what the title or a short text says the
+matter is, whom a document is addressed to, personal data found — and returns hits. A
+hit argues for an attribute with a weight; ``suggest`` adds them to the law's default
+(第五条) and shows the evidence on every side.
 """
 
 from __future__ import annotations
@@ -11,11 +12,12 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from classify import law
+from classify.reading import Reading
 from core.datamodel import (
     Action,
     Category,
     DisclosureAttribute,
-    Document,
     ElementName,
     Evidence,
     Finding,
@@ -24,49 +26,47 @@ from core.datamodel import (
 
 A = DisclosureAttribute
 
-#: How much a hit settles the question.
-DECISIVE = 0.97  # a 密级 marking: never published
-MARKING = 0.93  # the office's own 附注 marking
-TYPE = 0.75  # the document type says it (请示, 会议纪要 …)
-HINT = 0.6  # a lean (通知 to the public, a 公示)
-
 
 @dataclass(frozen=True)
 class Hit:
     attribute: DisclosureAttribute | None
-    strength: float
+    weight: float  # natural-log odds added to ``attribute``'s score
     evidence: Evidence
     ground: Ground | None = None
     blocks_publication: bool = False
+    #: Settles the attribute whatever else is found (a 密级 marking).
+    decisive: bool = False
 
 
-Rule = Callable[[Document, Sequence[Finding]], list[Hit]]
+Rule = Callable[[Reading, Sequence[Finding]], list[Hit]]
 
 
-def secrecy_marking(document: Document, _findings) -> list[Hit]:
-    element = document.element(ElementName.SECRECY)
+def secrecy_marking(reading: Reading, _findings) -> list[Hit]:
+    """Any 密级 element blocks, an unclear marking too: a reviewer's 保密审查 decides."""
+    element = reading.document.element(ElementName.SECRECY)
     if element is None:
         return []
     # An unclear marking blocks as a clear one does: only an audited 解密 lifts it.
     unclear = element.details.get("unclear")
-    explanation = (
-        f"疑似密级标志“{element.value}”：{unclear}；确认前不得公开"
-        if unclear
-        else f"标有密级“{element.value}”：国家秘密，不得公开"
-    )
-    evidence = Evidence(
-        "密级标志",
-        explanation,
-        "第十四条",
-        A.WITHHELD,
-        element.start,
-        element.end,
-    )
-    return [Hit(A.WITHHELD, DECISIVE, evidence, Ground.STATE_SECRET, blocks_publication=True)]
+    if unclear:
+        explanation = f"疑似密级标志“{element.value}”：{unclear}；按国家秘密处理，确认前不得公开"
+    else:
+        explanation = f"标有密级“{element.value}”：国家秘密，不得公开"
+    evidence = Evidence("密级标志", explanation, "第十四条", A.WITHHELD, element.start, element.end)
+    return [
+        Hit(
+            A.WITHHELD,
+            law.MARKING_WEIGHT,
+            evidence,
+            Ground.STATE_SECRET,
+            blocks_publication=True,
+            decisive=True,
+        )
+    ]
 
 
-def disclosure_marking(document: Document, _findings) -> list[Hit]:
-    element = document.element(ElementName.DISCLOSURE_MARKING)
+def disclosure_marking(reading: Reading, _findings) -> list[Hit]:
+    element = reading.document.element(ElementName.DISCLOSURE_MARKING)
     if element is None:
         return []
     attribute = A(element.value)
@@ -79,103 +79,102 @@ def disclosure_marking(document: Document, _findings) -> list[Hit]:
     evidence = Evidence(
         "附注公开属性", f"文件自身标注“{marking}”", article, attribute, element.start, element.end
     )
-    return [Hit(attribute, MARKING, evidence)]
+    return [Hit(attribute, law.MARKING_WEIGHT, evidence)]
 
 
-@dataclass(frozen=True)
-class TypeRule:
-    name: str
-    pattern: str
-    attribute: DisclosureAttribute
-    ground: Ground | None
-    article: str
-    explanation: str
-    strength: float = TYPE
+def _matches(reading: Reading, entry: law.Entry) -> re.Match[str] | None:
+    """The first place ``entry`` applies in the subject, negations and 文种 position
+    considered; None when it does not apply."""
+    if entry.unless is not None and entry.unless.search(reading.subject):
+        return None
+    for match in entry.pattern.finditer(reading.subject):
+        if entry.doc_type and reading.titled and not reading.at_end(match):
+            continue
+        if entry.attribute == A.WITHHELD and _negated(reading.subject, match):
+            continue
+        return match
+    return None
 
 
-TYPE_RULES: tuple[TypeRule, ...] = (
-    TypeRule(
-        "请示",
-        r"请示$",
-        A.WITHHELD,
-        Ground.PROCESS,
-        "第十六条第二款",
-        "请示属于过程性信息（请示报告）",
-    ),
-    TypeRule(
-        "会议纪要",
-        r"(会议)?纪要$|讨论记录|会议记录",
-        A.WITHHELD,
-        Ground.PROCESS,
-        "第十六条第二款",
-        "会议纪要、讨论记录属于过程性信息",
-    ),
-    TypeRule(
-        "征求意见稿",
-        r"征求意见稿|讨论稿|送审稿|草案|初稿|修改稿",
-        A.WITHHELD,
-        Ground.PROCESS,
-        "第十六条第二款",
-        "征求意见稿、讨论稿属于过程性信息",
-    ),
-    TypeRule(
-        "内部事务",
-        r"任免|任职|免职|干部|考核|考察|人事|内部管理|后勤|机关.*(管理|制度)|值班|请假|培训班学员",
-        A.WITHHELD,
-        Ground.INTERNAL,
-        "第十六条第一款",
-        "人事管理、后勤管理、内部工作流程属于内部事务信息",
-    ),
-    TypeRule(
-        "处罚决定",
-        r"处罚决定|行政处理决定|责令.*决定书",
-        A.WITHHELD,
-        Ground.ENFORCEMENT,
-        "第十六条第二款",
-        "行政执法案卷信息，可以不予公开（法律法规要求公开的除外）",
-    ),
-    TypeRule(
-        "规范性文件",
-        r"(办法|规定|实施意见|实施细则|细则|规则|暂行规定|管理办法)[”\"》）)]*(的通知)?$",
-        A.PROACTIVE,
-        None,
-        "第二十条第（一）项",
-        "面向社会的办法、规定属于规范性文件，应主动公开",
-    ),
-    TypeRule("政策解读", r"解读", A.PROACTIVE, None, "第十九条", "政策解读应主动公开", HINT),
-    TypeRule(
-        "公示公告",
-        r"公示$|公告$|通告$",
-        A.PROACTIVE,
-        None,
-        "第十九条",
-        "公示、公告需要公众广泛知晓",
-        HINT,
-    ),
-)
+def _negated(text: str, match: re.Match[str]) -> bool:
+    before = text[max(0, match.start() - 3) : match.start()]
+    return bool(law.NEGATED.search(before) or law.EXCEPTED.match(text, match.end()))
 
 
-def document_type(document: Document, _findings) -> list[Hit]:
-    title = document.element(ElementName.TITLE)
-    if title is None:
-        return []
-    hits = []
-    for rule in TYPE_RULES:
-        match = re.search(rule.pattern, title.value)
-        if match:
-            evidence = Evidence(
-                f"文种：{rule.name}",
-                f"标题“{title.value}”：{rule.explanation}",
-                rule.article,
-                rule.attribute,
-                title.start,
-                title.end,
-            )
-            hits.append(Hit(rule.attribute, rule.strength, evidence, rule.ground))
+def _entry_hit(reading: Reading, entry: law.Entry, match: re.Match[str], weight: float) -> Hit:
+    start, end = reading.span(match)
+    where = "描述" if reading.short else "标题"
+    evidence = Evidence(
+        entry.name,
+        f"{where}中的“{match.group()}”：{entry.explanation}",
+        entry.article,
+        entry.attribute,
+        start,
+        end,
+    )
+    return Hit(entry.attribute, weight, evidence, entry.ground)
+
+
+def proactive_scope(reading: Reading, _findings) -> list[Hit]:
+    """第十九、二十、二十一条: what must be published. Past ``SCOPE_CAP`` a further item
+    is shown but adds nothing: the scope is said once it is said."""
+    hits, total = [], 0.0
+    for entry in law.SCOPE:
+        match = _matches(reading, entry)
+        if match is None:
+            continue
+        weight = min(entry.weight, max(0.0, law.SCOPE_CAP - total))
+        total += weight
+        hits.append(_entry_hit(reading, entry, match, weight))
     return hits
 
 
-def personal_data(document: Document, findings: Sequence[Finding]) -> list[Hit]:
+def withholding_grounds(reading: Reading, _findings) -> list[Hit]:
+    """第十四、十五、十六条, each ground once, at the first place it is named."""
+    hits, seen = [], set()
+    for entry in law.GROUNDS:
+        if entry.name in seen:
+            continue
+        match = _matches(reading, entry)
+        if match is not None:
+            seen.add(entry.name)
+            hits.append(_entry_hit(reading, entry, match, entry.weight))
+    return hits
+
+
+def individual_matter(reading: Reading, _findings) -> list[Hit]:
+    hits = []
+    for entry in law.INDIVIDUAL:
+        match = _matches(reading, entry)
+        if match is not None:
+            hits.append(_entry_hit(reading, entry, match, entry.weight))
+    return hits
+
+
+def addressing(reading: Reading, _findings) -> list[Hit]:
+    """主送机关: every subordinate body or the public (第十九条), or one party."""
+    element = reading.addressee
+    if element is None:
+        return []
+    value = element.value
+    if law.PUBLIC_ADDRESSEE.search(value):
+        explanation, attribute, weight = "主送社会公众：需要公众广泛知晓", A.PROACTIVE, 2.0
+    elif law.BROAD_ADDRESSEE.search(value) or re.search(r"[、，,；;]", value):
+        explanation = "主送各下级机关、各有关单位：面向一个地区或系统普遍适用，需要广泛知晓"
+        attribute, weight = A.PROACTIVE, law.ADDRESSEE_WEIGHT
+    elif len(value) <= 40:
+        explanation = "只主送一个单位或个人：可能是特定对象的个别事项"
+        attribute, weight = A.ON_APPLICATION, law.SINGLE_ADDRESSEE_WEIGHT
+    else:
+        return []
+    article = "第十九条" if attribute == A.PROACTIVE else "第十三条"
+    evidence = Evidence(
+        "主送机关", f"主送“{value}”：{explanation}", article, attribute, element.start, element.end
+    )
+    return [Hit(attribute, weight, evidence)]
+
+
+def personal_data(reading: Reading, findings: Sequence[Finding]) -> list[Hit]:
     """Personal data to redact does not decide the attribute: under 第三十七条 the rest
     can be published once it is removed. It is evidence, and a ground when withheld."""
     private = [f for f in findings if f.action == Action.REDACT and f.category.personal]
@@ -195,4 +194,12 @@ def personal_data(document: Document, findings: Sequence[Finding]) -> list[Hit]:
     return [Hit(None, 0.0, evidence, Ground.PRIVACY if named_party else None)]
 
 
-RULES: tuple[Rule, ...] = (secrecy_marking, disclosure_marking, document_type, personal_data)
+RULES: tuple[Rule, ...] = (
+    secrecy_marking,
+    disclosure_marking,
+    withholding_grounds,
+    individual_matter,
+    proactive_scope,
+    addressing,
+    personal_data,
+)

@@ -1,4 +1,4 @@
-"""``gongkai train ner``: train a model and write it with its model card."""
+"""``gongkai train ner|classifier``: train a model and write it with its model card."""
 
 from __future__ import annotations
 
@@ -32,11 +32,18 @@ def register(sub) -> None:
     clf.add_argument(
         "--labels", type=Path, help="with --catalogue: CSV of file, attribute[, ground, category]"
     )
-    clf.add_argument(
+    office = clf.add_mutually_exclusive_group()
+    office.add_argument(
         "--from-decisions",
         action="store_true",
         help="retrain on the reviewers' decided attributes (with --data as extra training "
         "data); replaces the active model (GONGKAI_CLASSIFIER_PATH) only if no worse",
+    )
+    office.add_argument(
+        "--from-archive",
+        action="store_true",
+        help="train on every processed document that carries its own marking (附注, 密级) "
+        "and every reviewer decision; replaces the active model only if no worse",
     )
     clf.add_argument("--out", type=Path, help="model folder, e.g. models/classifier")
     clf.add_argument("--seed", type=int, default=0)
@@ -73,8 +80,8 @@ def run_classifier(args, settings: Settings) -> int:
     from classify.model import train
     from ingest import IngestLimits
 
-    if args.from_decisions:
-        return _from_decisions(args, settings)
+    if args.from_decisions or args.from_archive:
+        return _from_office(args, settings)
     if args.out is None:
         print("gongkai: error [usage]: give --out", file=sys.stderr)
         return 2
@@ -100,40 +107,67 @@ def run_classifier(args, settings: Settings) -> int:
         sources.append(f"{args.catalogue} ({args.labels.name})")
     model = train(corpus, seed=args.seed, sources=sources)
     target = model.save(args.out)
-    cv = model.meta["cross_validation"]
-    print(
-        f"trained on {len(corpus)} documents; cross-validated accuracy {cv['accuracy']:.3f}, "
-        f"calibration error {cv['expected_calibration_error']:.3f}"
-    )
+    meta = model.meta
+    folds = meta["cross_validation"]["folds"]
+    print(f"trained on {len(corpus)} documents; {folds}-fold cross-validation:")
+    for name, key in (
+        ("model alone", "cross_validation"),
+        ("rules alone", "cross_validation_rules"),
+        ("suggestion (rules and model)", "cross_validation_suggestion"),
+    ):
+        m = meta[key]
+        print(
+            f"  {name:<30}accuracy {m['accuracy']:.3f}, macro F1 {m['macro_f1']:.3f}, "
+            f"calibration error {m['expected_calibration_error']:.3f}"
+        )
     print(f"model, meta.json and MODEL_CARD.md written to {target} (now active)")
     return 0
 
 
-def _from_decisions(args, settings: Settings) -> int:
+def _from_office(args, settings: Settings) -> int:
     from classify.dataset import load_corpus
     from ingest import IngestLimits
-    from workflow.retrain import retrain_from_decisions
+    from workflow.retrain import retrain_from_archive, retrain_from_decisions
     from workflow.runtime import Runtime
 
     if args.out is not None:
         settings = settings.model_copy(update={"classifier_path": args.out})
     limits = IngestLimits.from_settings(settings)
     corpus = [item for path in args.data for item in load_corpus(path, limits)]
-    result = retrain_from_decisions(Runtime.build(settings), corpus=corpus, seed=args.seed)
-    before = (
-        f"active {result.active_version}: accuracy {result.active_accuracy:.3f}, "
-        f"macro F1 {result.active_macro_f1:.3f}"
-        if result.active_version
-        else "no active model"
-    )
-    print(
-        f"candidate {result.version} trained on {result.documents} documents; on "
-        f"{result.held_out} held-out decided documents: accuracy {result.new_accuracy:.3f}, "
-        f"macro F1 {result.new_macro_f1:.3f} ({before})"
-    )
-    print(
+    retrain = retrain_from_archive if args.from_archive else retrain_from_decisions
+    result = retrain(Runtime.build(settings), corpus=corpus, seed=args.seed)
+    print(report(result))
+    return 0
+
+
+def report(result) -> str:
+    """What a retraining found, for the admin who ran it."""
+    origins = "，".join(f"{k} {v}" for k, v in sorted(result.examples.items()))
+    lines = [
+        f"labelled documents of the office: {origins}; trained on {result.documents}, "
+        f"{result.held_out} held out (markings cut before suggesting)",
+        f"suggestion with candidate {result.version}: accuracy {result.new_accuracy:.3f}, "
+        f"macro F1 {result.new_macro_f1:.3f}",
+        f"suggestion with {result.baseline} (today): accuracy {result.baseline_accuracy:.3f}, "
+        f"macro F1 {result.baseline_macro_f1:.3f}",
+        "",
+        f"{'attribute':<12}{'precision':>10}{'recall':>10}{'F1':>8}{'held out':>10}",
+    ]
+    for name, m in result.per_class.items():
+        lines.append(
+            f"{name:<12}{m['precision']:>10.3f}{m['recall']:>10.3f}{m['f1']:>8.3f}{m['support']:>10}"
+        )
+    if result.learning_curve:
+        lines += ["", "learning curve (suggestion on the held-out documents):"]
+        lines += [
+            f"  {p['share']:>4.0%} of the training part, {p['documents']:>5} documents: "
+            f"accuracy {p['accuracy']:.3f}, macro F1 {p['macro_f1']:.3f}"
+            for p in result.learning_curve
+        ]
+    lines.append("")
+    lines.append(
         "replaced the active model"
         if result.replaced
-        else "kept the active model: the candidate is worse"
+        else f"kept {result.baseline}: the candidate is worse on the held-out documents"
     )
-    return 0
+    return "\n".join(lines)

@@ -557,10 +557,18 @@ class Suggestion:
     def __post_init__(self) -> None:
         object.__setattr__(self, "probabilities", MappingProxyType(dict(self.probabilities)))
 
+    @property
+    def uncertainty(self) -> float:
+        """How unsure the suggestion is, 0 (one attribute has it all) to 1 (the two
+        likeliest are level): one minus the margin between them. The queue orders by it."""
+        top = [*sorted(self.probabilities.values(), reverse=True), 0.0, 0.0]
+        return 1.0 - (top[0] - top[1])
+
     def to_dict(self, text: str | None = None) -> dict[str, Any]:
         return {
             "attribute": self.attribute.value,
             "probabilities": {k.value: round(v, 4) for k, v in self.probabilities.items()},
+            "uncertainty": round(self.uncertainty, 4),
             "ground": self.ground.value if self.ground else None,
             "ground_article": self.ground.article if self.ground else None,
             "category": self.category,

@@ -160,10 +160,13 @@ def list_documents(
     attribute: str | None = None,
     office: str | None = None,
     overdue_on=None,
+    order: str = "newest",
     limit: int = 100,
     offset: int = 0,
 ) -> tuple[list[DocumentRecord], int]:
-    """A page of the documents the actor may see, newest first, and how many match."""
+    """A page of the documents the actor may see, and how many match: newest first, or
+    (``order="uncertainty"``) the least sure suggestion first, so a reviewer spends the
+    time where the suggestion helps least; documents without a figure come last."""
     query = _visible(select(DocumentRecord), actor, office)
     if state is not None:
         query = query.where(DocumentRecord.state == state)
@@ -175,7 +178,11 @@ def list_documents(
             DocumentRecord.state.not_in([s.value for s in FINISHED]),
         )
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    page = query.order_by(DocumentRecord.id.desc()).limit(limit).offset(offset)
+    ordering = [DocumentRecord.id.desc()]
+    if order == "uncertainty":
+        uncertainty = DocumentRecord.suggestion["uncertainty"].as_float()
+        ordering.insert(0, uncertainty.desc().nulls_last())
+    page = query.order_by(*ordering).limit(limit).offset(offset)
     return list(session.scalars(page)), total
 
 

@@ -1,31 +1,48 @@
-"""Learning from the office: retrain the disclosure classifier on the attributes its
-reviewers decided (复审), and replace the active model only when that is no worse.
+"""Learning from the office: retrain the disclosure classifier on what the office itself
+labelled — the attributes its reviewers decided (复审), and, for ``--from-archive``, the
+markings its back catalogue carries (附注 此件公开发布 / 此件依申请公开 / 此件不予公开,
+密级) — and replace the active model only when that is no worse.
 
-The held-out slice comes from the office's own decisions only: that is the data the
-model must serve. A corpus given with them is used for training, never for judging.
+A quarter of the office's labelled documents is held out, stratified. On it, with their
+markings cut, the suggestion with the candidate is compared with the suggestion the
+office gets today (the active model's, or the rules alone): the candidate replaces it
+only if its accuracy and macro F1 are both at least as high. A corpus given with them is
+used for training, never for judging. Either outcome is an audit entry.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 
 from sklearn.model_selection import train_test_split
 from sqlalchemy import select
 
 from classify.dataset import Labelled
-from classify.model import evaluate, load_model, train
-from core.datamodel import DisclosureAttribute, Ground
+from classify.evaluation import evaluate_suggestions, learning_curve
+from classify.model import fit, load_model
+from core.datamodel import (
+    DisclosureAttribute,
+    Document,
+    Element,
+    ElementName,
+    Ground,
+    MediaType,
+    Metadata,
+)
 from core.errors import GongkaiError, NotReady
 from ingest import IngestLimits, extract_bytes
 from store.records import DocumentRecord
 from workflow import audit
 from workflow.runtime import Runtime
+from workflow.states import State
 from workflow.users import SYSTEM
 
 log = logging.getLogger(__name__)
 
-#: Fewer decided documents of an attribute than this, and there is nothing to hold out.
+#: Fewer labelled documents of an attribute than this, and there is nothing to hold out.
 MIN_PER_ATTRIBUTE = 4
 
 
@@ -33,75 +50,185 @@ MIN_PER_ATTRIBUTE = 4
 class Retrained:
     replaced: bool
     version: str
-    documents: int
+    documents: int  # trained on
     held_out: int
     new_accuracy: float
     new_macro_f1: float
     active_version: str | None
     active_accuracy: float | None
     active_macro_f1: float | None
+    #: What the candidate was compared with: "rules" or "model <version>".
+    baseline: str = "rules"
+    baseline_accuracy: float = 0.0
+    baseline_macro_f1: float = 0.0
+    #: The candidate's suggestion on the held-out documents, per attribute.
+    per_class: dict = field(default_factory=dict)
+    learning_curve: list = field(default_factory=list)
+    #: How many labelled documents came from where: "decisions", "markings".
+    examples: dict = field(default_factory=dict)
 
 
 def decided_examples(runtime: Runtime) -> list[Labelled]:
-    """Every document whose attribute a reviewer decided, read again from its original."""
+    """Every document whose attribute a reviewer decided."""
+    return [item for item, origin in _labelled(runtime, markings=False) if origin == "decisions"]
+
+
+def archive_examples(runtime: Runtime) -> list[tuple[Labelled, str]]:
+    """Every processed document the office labelled: by a reviewer's decision where one
+    was made (it is what counts), else by the document's own marking — its 密级 (不予公开,
+    国家秘密) or its 附注. Each with where its label came from."""
+    return list(_labelled(runtime, markings=True))
+
+
+def _labelled(runtime: Runtime, *, markings: bool) -> Iterator[tuple[Labelled, str]]:
     limits = IngestLimits.from_settings(runtime.settings)
-    out = []
     with runtime.session() as session:
-        rows = [
-            (d.current.sha256, d.current.filename, d.attribute, d.ground, d.category)
-            for d in session.scalars(
-                select(DocumentRecord).where(DocumentRecord.attribute.is_not(None))
-            )
-        ]
-    for sha256, filename, attribute, ground, category in rows:
-        try:
-            document = extract_bytes(runtime.files.get(sha256), filename=filename, limits=limits)
-        except GongkaiError as exc:  # a file the parser no longer reads is skipped, said
-            log.warning("decided document skipped", extra={"sha256": sha256, "code": exc.code})
-            continue
-        out.append(
-            Labelled(
-                document,
-                DisclosureAttribute(attribute),
-                Ground(ground) if ground else None,
-                category,
-            )
+        query = select(DocumentRecord).where(
+            DocumentRecord.state.not_in([State.FAILED.value, State.PROCESSING.value])
         )
-    return out
+        if not markings:
+            query = query.where(DocumentRecord.attribute.is_not(None))
+        rows = [
+            (
+                d.current.sha256,
+                d.current.filename,
+                d.current.parsed,
+                d.attribute,
+                d.ground,
+                d.category,
+            )
+            for d in session.scalars(query.order_by(DocumentRecord.id))
+        ]
+    for sha256, filename, parsed, attribute, ground, category in rows:
+        if attribute is None and not _has_marking(parsed):
+            continue
+        document = _document(runtime, sha256, filename, parsed, limits)
+        if document is None:
+            continue
+        if attribute is not None:
+            grounded = Ground(ground) if ground else None
+            yield (
+                Labelled(document, DisclosureAttribute(attribute), grounded, category),
+                "decisions",
+            )
+            continue
+        marked = _marking_label(document)
+        if marked is not None:
+            yield marked, "markings"
+
+
+def _has_marking(parsed: dict | None) -> bool:
+    """Cheaply, before rebuilding the document: does its stored parse carry a marking?"""
+    if parsed is None:
+        return True  # not known without parsing: let _marking_label decide
+    names = {e.get("name") for e in parsed.get("elements", ())}
+    return bool(names & {ElementName.SECRECY.value, ElementName.DISCLOSURE_MARKING.value})
+
+
+def _marking_label(document: Document) -> Labelled | None:
+    if document.element(ElementName.SECRECY) is not None:
+        return Labelled(document, DisclosureAttribute.WITHHELD, Ground.STATE_SECRET)
+    marking = document.element(ElementName.DISCLOSURE_MARKING)
+    if marking is not None:
+        return Labelled(document, DisclosureAttribute(marking.value))
+    return None
+
+
+def _document(runtime, sha256, filename, parsed, limits) -> Document | None:
+    """The document as processing stored it (text and elements are all the classifier
+    reads); parsed again from its original when nothing was stored."""
+    if parsed and "text" in parsed:
+        try:
+            return Document(
+                text=parsed["text"],
+                media_type=MediaType(parsed["media_type"]),
+                sha256=parsed["sha256"],
+                size=int(parsed["size"]),
+                blocks=(),
+                metadata=Metadata(),
+                elements=tuple(
+                    Element(
+                        ElementName(e["name"]),
+                        int(e["start"]),
+                        int(e["end"]),
+                        e["value"],
+                        e.get("details") or {},
+                    )
+                    for e in parsed.get("elements", ())
+                ),
+                filename=filename,
+            )
+        except (KeyError, ValueError, TypeError) as exc:
+            log.warning("stored parse unreadable, parsing again", extra={"error": str(exc)})
+    try:
+        return extract_bytes(runtime.files.get(sha256), filename=filename, limits=limits)
+    except GongkaiError as exc:  # a file the parser no longer reads is skipped, said
+        log.warning("labelled document skipped", extra={"sha256": sha256, "code": exc.code})
+        return None
 
 
 def retrain_from_decisions(
     runtime: Runtime,
     *,
-    corpus: list[Labelled] = (),
+    corpus: Sequence[Labelled] = (),
     holdout: float = 0.25,
     seed: int = 0,
 ) -> Retrained:
-    decided = decided_examples(runtime)
-    counts = {a: sum(1 for x in decided if x.attribute == a) for a in DisclosureAttribute}
-    usable = {a: n for a, n in counts.items() if n >= MIN_PER_ATTRIBUTE}
+    examples = [(item, "decisions") for item in decided_examples(runtime)]
+    return _retrain(runtime, examples, corpus, holdout, seed, "decisions")
+
+
+def retrain_from_archive(
+    runtime: Runtime,
+    *,
+    corpus: Sequence[Labelled] = (),
+    holdout: float = 0.25,
+    seed: int = 0,
+) -> Retrained:
+    """Every marked document of the archive and every reviewer decision."""
+    return _retrain(runtime, archive_examples(runtime), corpus, holdout, seed, "archive")
+
+
+def _retrain(runtime, examples, corpus, holdout, seed, source: str) -> Retrained:
+    labelled = [item for item, _ in examples]
+    counts = Counter(item.attribute for item in labelled)
+    usable = {a for a in DisclosureAttribute if counts[a] >= MIN_PER_ATTRIBUTE}
     if len(usable) < 2:
+        what = "decided" if source == "decisions" else "labelled (decided or marked)"
         raise NotReady(
-            f"retraining needs at least {MIN_PER_ATTRIBUTE} decided documents of two "
-            f"attributes; decided so far: " + "，".join(f"{a.value} {n}" for a, n in counts.items())
+            f"retraining needs at least {MIN_PER_ATTRIBUTE} {what} documents of two "
+            "attributes; so far: "
+            + "，".join(f"{a.value} {counts[a]}" for a in DisclosureAttribute)
         )
-    decided = [x for x in decided if x.attribute in usable]
-    labels = [x.attribute.value for x in decided]
+    kept = [(item, origin) for item, origin in examples if item.attribute in usable]
     fit_part, held = train_test_split(
-        decided, test_size=holdout, stratify=labels, random_state=seed
+        [item for item, _ in kept],
+        test_size=holdout,
+        stratify=[item.attribute.value for item, _ in kept],
+        random_state=seed,
     )
-    candidate = train(
-        [*fit_part, *corpus],
-        seed=seed,
-        sources=["reviewers' decisions", *(["corpus"] if corpus else [])],
-    )
-    new = evaluate(candidate, held)
+    sources = [{"decisions": "reviewers' decisions", "archive": "marked archive"}[source]]
+    if source == "archive":
+        sources.append("reviewers' decisions")
+    if corpus:
+        sources.append("corpus")
+    candidate = fit([*fit_part, *corpus], seed=seed, sources=sources)
+    new = evaluate_suggestions(held, model=candidate)
     active = load_model(runtime.settings.classifier_path)
-    old = evaluate(active, held) if active is not None else None
-    replaced = old is None or (
-        new["accuracy"] >= old["accuracy"] and _macro_f1(new) >= _macro_f1(old)
+    before = evaluate_suggestions(held, model=active)
+    baseline = f"model {active.version}" if active is not None else "rules"
+    replaced = new["accuracy"] >= before["accuracy"] and new["macro_f1"] >= before["macro_f1"]
+    curve = learning_curve(fit_part, held, seed=seed, extra=corpus) if source == "archive" else []
+    candidate.meta["held_out"] = {
+        "documents": len(held),
+        "baseline": baseline,
+        "candidate": new,
+        "before": before,
+    }
+    candidate.meta["learning_curve"] = curve
+    candidate.meta["command"] = f"gongkai train classifier --from-{source}" + (
+        " --data CORPUS.jsonl" if corpus else ""
     )
-    candidate.meta["held_out_decisions"] = {"documents": len(held), **new}
     if replaced:
         candidate.save(runtime.settings.classifier_path)
     result = Retrained(
@@ -110,28 +237,36 @@ def retrain_from_decisions(
         documents=len(fit_part) + len(corpus),
         held_out=len(held),
         new_accuracy=new["accuracy"],
-        new_macro_f1=_macro_f1(new),
+        new_macro_f1=new["macro_f1"],
         active_version=active.version if active else None,
-        active_accuracy=old["accuracy"] if old else None,
-        active_macro_f1=_macro_f1(old) if old else None,
+        active_accuracy=before["accuracy"] if active else None,
+        active_macro_f1=before["macro_f1"] if active else None,
+        baseline=baseline,
+        baseline_accuracy=before["accuracy"],
+        baseline_macro_f1=before["macro_f1"],
+        per_class=new["per_class"],
+        learning_curve=curve,
+        examples=dict(Counter(origin for _, origin in kept)),
     )
     with runtime.session() as session:
         audit.record(
             session,
             actor=SYSTEM.username,
             action="classifier.replace" if replaced else "classifier.keep",
-            before={"version": result.active_version, "accuracy": result.active_accuracy},
+            before={
+                "version": result.active_version,
+                "baseline": baseline,
+                "accuracy": result.baseline_accuracy,
+                "macro_f1": result.baseline_macro_f1,
+            },
             after={
                 "candidate": result.version,
+                "source": source,
                 "accuracy": result.new_accuracy,
                 "macro_f1": result.new_macro_f1,
                 "held_out": result.held_out,
                 "trained_on": result.documents,
+                "examples": result.examples,
             },
         )
     return result
-
-
-def _macro_f1(metrics: dict) -> float:
-    scores = [c["f1"] for c in metrics["per_class"].values() if c["support"]]
-    return round(sum(scores) / len(scores), 4) if scores else 0.0

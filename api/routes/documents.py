@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, File, Query, Response, UploadFile, status
 from fastapi import Path as PathParam
@@ -100,6 +100,10 @@ def list_documents(
     attribute: Annotated[str | None, Query(max_length=16)] = None,
     office: Annotated[str | None, Query(max_length=128)] = None,
     overdue: bool = False,
+    order: Annotated[
+        Literal["newest", "uncertainty"],
+        Query(description="newest first, or the most uncertain suggestion first"),
+    ] = "newest",
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     offset: Annotated[int, Query(ge=0, le=MAX_ID)] = 0,
 ) -> DocumentList:
@@ -110,6 +114,7 @@ def list_documents(
         attribute=attribute,
         office=office,
         overdue_on=date.today() if overdue else None,
+        order=order,
         limit=limit,
         offset=offset,
     )

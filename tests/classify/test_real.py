@@ -1,0 +1,102 @@
+"""The suggestion on material nobody on the team wrote: items labelled by the agencies
+themselves (../shared/data/classify/train.jsonl) and documents the State Council
+published on its website (tests/data/classify_real). The targets are the issue's.
+
+The agency items were read while the rules were written (the README says how that was
+kept from fitting them); the State Council documents are for evaluation only."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from classify import suggest
+from classify.dataset import load_corpus
+from classify.evaluation import cross_validate, evaluate_suggestions
+from core.datamodel import DisclosureAttribute
+from tests.conftest import IN_CI
+
+A = DisclosureAttribute
+AGENCY = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "classify" / "train.jsonl"
+REAL = Path(__file__).resolve().parents[1] / "data" / "classify_real"
+MANIFEST = [json.loads(line) for line in (REAL / "manifest.jsonl").read_text("utf-8").splitlines()]
+TEXTS = REAL / "texts" / "gov2019.jsonl"
+
+if not AGENCY.is_file() and IN_CI:
+    raise RuntimeError(f"CI must have the agency-labelled items at {AGENCY}")
+needs_agency = pytest.mark.skipif(not AGENCY.is_file(), reason=f"no agency data at {AGENCY}")
+
+
+def marked(entry: dict) -> bool:
+    """The document's own 附注 said 此件公开发布 (removed before suggesting)."""
+    return any("此件" in line for line in entry["removed"])
+
+
+@pytest.fixture(scope="module")
+def agency():
+    return load_corpus(AGENCY)
+
+
+@needs_agency
+def test_agency_labelled_items_meet_the_targets(agency):
+    metrics = evaluate_suggestions(agency)
+    assert metrics["documents"] == 60
+    assert metrics["accuracy"] >= 0.80
+    assert metrics["macro_f1"] >= 0.70
+    assert metrics["article_14_suggested_proactive"] == 0
+    # Every attribute is found at least once: none is given up to reach the average.
+    assert all(c["recall"] > 0 for c in metrics["per_class"].values())
+
+
+@needs_agency
+def test_every_article_14_item_is_withheld_with_a_14_ground(agency):
+    items = [x for x in agency if (x.article or "").startswith("第十四条")]
+    assert len(items) == 6
+    for item in items:
+        suggestion = suggest(item.document, short=True)
+        assert suggestion.attribute == A.WITHHELD
+        assert suggestion.ground.article == "第十四条"
+
+
+@needs_agency
+def test_cross_validation_compares_model_rules_and_both_on_the_same_folds(agency):
+    cv = cross_validate(agency, folds=5, seed=0)
+    sizes = {k: cv[k]["documents"] for k in ("model", "rules", "suggestion")}
+    assert sizes == {"model": 60, "rules": 60, "suggestion": 60}
+    # The rules need no training: pooled over the folds they score as on the whole set.
+    assert cv["rules"]["accuracy"] == evaluate_suggestions(agency)["accuracy"]
+    # The model alone learns something from 48 items: better than always 主动公开.
+    assert cv["model"]["accuracy"] > 32 / 60
+    for part in ("model", "rules", "suggestion"):
+        matrix = cv[part]["confusion_matrix"]["rows_true_columns_predicted"]
+        assert [sum(row) for row in matrix] == [32, 5, 23]
+
+
+def test_real_titles_of_documents_published_with_their_marking():
+    # Titles alone (short texts), the marking nowhere: the 30 documents whose 附注 read
+    # 此件公开发布. All 60 are listed in the manifest; the figure for all is in the README.
+    titles = [m["title"] for m in MANIFEST if marked(m)]
+    assert len(titles) == 30
+    proactive = sum(suggest(t).attribute == A.PROACTIVE for t in titles)
+    assert proactive / len(titles) >= 0.95
+
+
+@pytest.mark.skipif(
+    not TEXTS.is_file(),
+    reason="the texts are rebuilt from their source by tests/data/classify_real/build.py",
+)
+def test_real_documents_published_proactively_markings_cut():
+    corpus = load_corpus(TEXTS)
+    ids = [json.loads(line)["id"] for line in TEXTS.read_text("utf-8").splitlines()]
+    by_id = {m["id"]: m for m in MANIFEST}
+    assert ids == list(by_id)
+    flagged = [marked(by_id[i]) for i in ids]
+    suggestions = [suggest(item.document) for item in corpus]
+    assert not any("此件公开发布" in item.document.text for item in corpus)
+    with_marking = [s for s, f in zip(suggestions, flagged, strict=True) if f]
+    share = sum(s.attribute == A.PROACTIVE for s in with_marking) / len(with_marking)
+    assert share >= 0.95
+    # None of them is a 第十四条 case: a suggestion that withholds one must not say so.
+    assert not any(s.ground and s.ground.article == "第十四条" for s in suggestions)
