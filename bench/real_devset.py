@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
@@ -57,6 +58,9 @@ CATEGORIES = frozenset(
         "address",
     }
 )
+#: The must-keep kinds that are people in office or named on purpose: the issue's bar
+#: for over-redaction (≤ 5 %) is on these.
+PEOPLE = ("official", "notice_subject", "judge", "lawyer")
 #: Numbers and handles: one of these leaking is an identifier leak (target: none).
 IDENTIFIERS = CATEGORIES - {"person_name", "address", "birth_date"}
 #: What a must-keep item is.
@@ -243,6 +247,8 @@ class DocScore:
     redact_right: int = 0
     wrong_redactions: list[dict] = field(default_factory=list)
     decisions: int = 0  # findings with action redact or review
+    #: … counted once per distinct text: what a reviewer decides with 同名全部 in one go
+    distinct_decisions: int = 0
 
 
 def score_document(
@@ -287,6 +293,9 @@ def score_document(
                     {"document": name, "text": f.text, "category": f.category, "at": f.start}
                 )
     score.decisions = len(flagged)
+    score.distinct_decisions = len(
+        {(re.sub(r"\s+", "", f.text), f.category) for f in findings if f.action in (REDACT, REVIEW)}
+    )
     return score
 
 
@@ -324,7 +333,11 @@ def summarise(scores: Sequence[DocScore]) -> dict:
         },
         "redact_findings": redact_findings,
         "precision_redact": _ratio(sum(s.redact_right for s in scores), redact_findings),
+        "over_redaction_people": _ratio(
+            sum(keep_redacted[k] for k in PEOPLE), sum(keep_total[k] for k in PEOPLE)
+        ),
         "decisions": sum(s.decisions for s in scores),
+        "distinct_decisions": sum(s.distinct_decisions for s in scores),
     }
 
 
@@ -350,6 +363,7 @@ def report(scores: Sequence[DocScore]) -> dict:
                 "redact_findings": s.redact_findings,
                 "precision_redact": _ratio(s.redact_right, s.redact_findings),
                 "decisions": s.decisions,
+                "distinct_decisions": s.distinct_decisions,
             }
             for s in scores
         ],
@@ -409,9 +423,10 @@ def print_report(rep: dict, out=sys.stdout) -> None:
     )
     w(
         f"over-redaction {_pct(o['over_redaction'])} "
-        f"({o['must_keep_redacted']}/{o['must_keep_occurrences']}); "
+        f"({o['must_keep_redacted']}/{o['must_keep_occurrences']}; "
+        f"people in office or named on purpose {_pct(o['over_redaction_people'])}); "
         f"precision of redact {_pct(o['precision_redact'])} of {o['redact_findings']}; "
-        f"decisions {o['decisions']}\n"
+        f"decisions {o['decisions']} ({o['distinct_decisions']} distinct texts)\n"
     )
     w(
         "over-redaction by must-keep kind: "

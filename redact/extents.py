@@ -15,10 +15,11 @@ from collections import Counter
 from dataclasses import replace
 
 from core.datamodel import Category
-from redact.names import SURNAMES, common_words, is_masked_name, looks_like_name
+from redact.names import SURNAMES, common_words, is_masked_name, looks_like_name, padded, squeeze
 from redact.recognizers.base import Candidate
 
 LIST_NAME = "ListRecognizer"
+MENTION_NAME = "MentionRecognizer"
 #: Characters that end a name when they follow it.
 _STOPS = set("，,。.；;：:、（(）)“”\"'《》【】!！?？/\n\t 　") | set("等均")
 #: Right after a name, the next word starts (张军驾驶, 李四说): not a third character.
@@ -39,6 +40,7 @@ _HOME_BEFORE = re.compile(r"(?:家住|住在|租住|暂住|居住|住址|住于|
 
 def settle(candidates: list[Candidate], text: str) -> list[Candidate]:
     candidates = [_name_extent(c, text, candidates) for c in candidates]
+    candidates += _other_mentions(candidates, text)
     candidates += _listed_names(candidates, text)
     return [_address_extent(_home(c, text), text) for c in candidates]
 
@@ -76,6 +78,34 @@ def _name_extent(c: Candidate, text: str, all_candidates: list[Candidate]) -> Ca
                 c, end=c.start + 2
             )  # 张爽机动车: 张爽 elsewhere is followed by 、 and 护
     return c
+
+
+def _other_mentions(candidates: list[Candidate], text: str) -> list[Candidate]:
+    """Every other mention of a name found once, so that its own context is read too
+    (and the list it stands in: 吴文童、钱成高)."""
+    taken = [(c.start, c.end) for c in candidates]
+    found: list[Candidate] = []
+    names = {
+        squeeze(text[c.start : c.end]): c
+        for c in candidates
+        if c.category == Category.PERSON_NAME and looks_like_name(text[c.start : c.end])
+    }
+    for name, first in names.items():
+        for match in padded(name).finditer(text):
+            start, end = match.span()
+            if all(end <= s or e <= start for s, e in taken):
+                taken.append((start, end))
+                found.append(
+                    Candidate(
+                        start,
+                        end,
+                        Category.PERSON_NAME,
+                        first.score,
+                        MENTION_NAME,
+                        f"“{name}”在本文件中的另一处提及",
+                    )
+                )
+    return found
 
 
 def _listed_names(candidates: list[Candidate], text: str) -> list[Candidate]:

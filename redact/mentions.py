@@ -15,9 +15,9 @@ import re
 from dataclasses import replace
 
 from core.datamodel import Action, Category, Finding
-from redact.names import given_name, is_masked_name, squeeze
+from redact.names import given_name, is_masked_name, padded, squeeze
 
-NAME = "MentionRecognizer"
+NAME = "MentionRecognizer"  # as ``redact.extents`` names the mentions it adds
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 #: Right after a given name used alone, these show it ends there (志朋说, 志朋称).
 _AFTER_GIVEN = set('说称讲告表承辩供交证是在因于将把被对向与和及等的了也都，,。；;：:、）)”"')
@@ -76,17 +76,12 @@ def _mention(lead: Finding, text: str, start: int, end: int, reason: str) -> Fin
     )
 
 
-def _pattern(name: str) -> re.Pattern[str]:
-    """The name with the padding layouts put between its characters (张  青)."""
-    return re.compile(r"[ \u3000]{0,4}".join(map(re.escape, name)))
-
-
 def _free(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
     return all(end <= s or e <= start for s, e in taken)
 
 
 def _mentions(text: str, name: str, taken) -> list[tuple[int, int]]:
-    return [m.span() for m in _pattern(name).finditer(text) if _free(*m.span(), taken)]
+    return [m.span() for m in padded(name).finditer(text) if _free(*m.span(), taken)]
 
 
 def _given_alone(text: str, given: str, name: str, taken) -> list[tuple[int, int]]:

@@ -86,6 +86,11 @@ def squeeze(text: str) -> str:
     return re.sub(r"[\s\u3000]+", "", text)
 
 
+def padded(name: str) -> re.Pattern[str]:
+    """The name with the padding layouts put between its characters (张  青)."""
+    return re.compile(r"[ \u3000]{0,4}".join(map(re.escape, name)))
+
+
 def looks_like_name(text: str) -> bool:
     """A surname and one to two more Han characters (three after a compound surname),
     padding spaces allowed; minority names with a middle dot (买买提·艾力) too."""

@@ -8,6 +8,7 @@ the window where it starts away from the edges, so no name is cut in two.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from core.datamodel import Category, ElementName
@@ -112,8 +113,11 @@ def _candidate(found: str, start: int, end: int, label: str) -> Candidate | None
     an organisation. Labels the detector does not know are ignored."""
     if label == "PER":
         name = squeeze(found)
-        if len(name) < 2 or is_masked_name(name) or name in common_words():
-            return None  # a surname alone, a mask (the masks' recogniser reads it), a word
+        han = sum("\u4e00" <= ch <= "\u9fff" for ch in name)
+        if han < 2 or is_masked_name(name) or name in common_words():
+            # A surname alone, letters inside a code (JE5Q), a mask (the masks'
+            # recogniser reads it) or a common word: no name.
+            return None
         if not looks_like_name(name):
             # No surname (凯迪拉克, 乔木林): the NER may still be right; a reviewer decides.
             return Candidate(
@@ -128,7 +132,9 @@ def _candidate(found: str, start: int, end: int, label: str) -> Candidate | None
             start, end, Category.PERSON_NAME, _SCORES["PER"], NAME, "NER 模型识别出的人名"
         )
     if label == "LOC":
-        if is_street_level(found):
+        # A span across a sentence, or over a number's label, is the NER running on.
+        runs_on = re.search(r"[，。；;]|卡号|账号|帐号|电话|手机|号码", found)
+        if is_street_level(found) and not runs_on:
             return Candidate(
                 start, end, Category.ADDRESS, _SCORES["LOC"], NAME, "NER 模型识别出的街道门牌地址"
             )

@@ -30,7 +30,10 @@ _BRIDGE = re.compile(r"(?:[（(][^（）()]{1,12}[）)])?[:：,，]?")
 _STOP = set("，,。.；;：:、（(）)“”\"'《》【】!！?？/\n") | {"男", "女"}
 #: Characters that, right after two name characters, start the next word instead of
 #: being a third character of the name (被告人张三因盗窃…, 被害人李四于2019年…).
-_FOLLOWERS = set("因于在的了和与及等是为被将把对向从到说称均已也都又就还所并系驾持携曾先后经未即便")
+_FOLLOWERS = set(
+    "因于在的了和与及等是为被将把对向从到说称均已也都又就还所并系驾持携曾先后经未即便"
+    "纠伙受租窜使用给以拿找叫让要欠借收送卖买骗盗偷抢殴醉酒出进回至分多主非明"
+)
 _JOINERS = ("、", "和", "及", "与")
 #: After a "name", the rest of an organisation's: 乐腾达（深圳）日用品有限公司, 张三商行.
 _ORGANISATION = re.compile(
@@ -116,9 +119,10 @@ def _name_length(context, line: str, origin: list[int], at: int) -> int | None:
         stops = end == len(line) or (end < len(line) and line[end] in _STOP)
         if stops and _plausible(line[at:end]):
             return length
-    end = at + surname + 1
-    if end < len(line) and line[end] in _FOLLOWERS and _plausible(line[at:end]):
-        return surname + 1  # 被告人张三因…
+    for length in (surname + 1, surname + 2):  # 被告人张三因…, 被告人胡攀诚纠集…
+        end = at + length
+        if end < len(line) and line[end] in _FOLLOWERS and _plausible(line[at:end]):
+            return length
     return None
 
 
