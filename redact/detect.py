@@ -5,10 +5,10 @@ mentions, and what names no person left out of the reviewer's way."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from core.datamodel import Block, Document, Element, Finding
+from core.datamodel import Block, Category, Document, Element, Finding
 from redact import extents, mentions
 from redact.context import AnalysisContext, NerFn
 from redact.policy import Policy
@@ -80,9 +80,10 @@ class Detector:
 
 def resolve_overlaps(candidates: list[Candidate]) -> list[Candidate]:
     """Keep the best of overlapping candidates: higher score, then longer, then the
-    pattern recognisers (validated) over the NER."""
+    pattern recognisers (validated) over the NER. Overlapping addresses are one address,
+    as long as the longest reading of it."""
     ranked = sorted(
-        candidates,
+        _merge_addresses(candidates),
         key=lambda c: (-c.score, -(c.end - c.start), c.recognizer == NER_NAME, c.start),
     )
     kept: list[Candidate] = []
@@ -90,3 +91,20 @@ def resolve_overlaps(candidates: list[Candidate]) -> list[Candidate]:
         if all(candidate.end <= k.start or k.end <= candidate.start for k in kept):
             kept.append(candidate)
     return sorted(kept, key=lambda c: (c.start, c.end))
+
+
+def _merge_addresses(candidates: list[Candidate]) -> list[Candidate]:
+    addresses = sorted(
+        (c for c in candidates if c.category == Category.ADDRESS and not c.facts.get("masked")),
+        key=lambda c: c.start,
+    )
+    merged: list[Candidate] = []
+    for c in addresses:
+        last = merged[-1] if merged else None
+        if last is not None and c.start < last.end:
+            best = max(last, c, key=lambda x: x.score)
+            merged[-1] = replace(best, start=last.start, end=max(last.end, c.end))
+        else:
+            merged.append(c)
+    others = [c for c in candidates if c.category != Category.ADDRESS or c.facts.get("masked")]
+    return others + merged

@@ -24,6 +24,7 @@ from redact.recognizers.passport import PassportRecognizer
 from redact.recognizers.phone import LandlineRecognizer, MobileRecognizer
 from redact.recognizers.registry import RecognizerRegistry
 from redact.recognizers.roles import RoleCueRecognizer
+from redact.recognizers.rural_address import RuralAddressRecognizer
 from redact.recognizers.social_security import SocialSecurityCardRecognizer
 from redact.recognizers.travel_permit import TravelPermitRecognizer
 
@@ -63,6 +64,7 @@ def default_registry(policy: Policy, ner: NerFn | None = None, extra: Path | Non
         registry.add(NerRecognizer(ner))
     for recognizer in default_recognizers():
         registry.add(recognizer)
+    registry.add(RuralAddressRecognizer())
     registry.add(MaskedRecognizer())
     registry.add(RoleCueRecognizer(policy.name_roles))
     registry.add(DenyListRecognizer(policy.deny_list))

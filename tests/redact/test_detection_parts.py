@@ -193,3 +193,29 @@ def test_a_broken_recogniser_file_is_a_clear_error(tmp_path, content):
     path.write_text(content, encoding="utf-8")
     with pytest.raises(RecognizerConfigError):
         load_yaml_recognizers(path)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "address"),
+    [
+        # LeCaRD ridx 2143 and a 南华县 penalty decision (tests/data/real), as written.
+        (
+            "李玉平系该项目用地范围内的巴中市巴州区回风街道办事处龙舌坝村4组村民。",
+            "巴中市巴州区回风街道办事处龙舌坝村4组",
+        ),
+        (
+            "当事人于2024年8月25日在南华县龙川镇白衣村委会梅家小组原宅基地旁占用耕地。",
+            "南华县龙川镇白衣村委会梅家小组",
+        ),
+    ],
+)
+def test_rural_addresses_without_a_label(sentence, address):
+    found = [f for f in detect(sentence) if f.category == Category.ADDRESS]
+    assert [f.text for f in found] == [address]
+    assert found[0].action in (Action.REDACT, Action.REVIEW)
+
+
+def test_overlapping_readings_of_an_address_are_one_address():
+    text = "住址:湖南省攸县谭桥街道东塔社区老码头组老码头016号。"
+    [address] = [f for f in detect(text) if f.category == Category.ADDRESS]
+    assert address.text == "湖南省攸县谭桥街道东塔社区老码头组老码头016号"
