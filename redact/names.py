@@ -48,11 +48,18 @@ MASKED_NAME = re.compile(
 COMMON_WORDS_PATH = Path(__file__).resolve().parent / "conf" / "common_words.txt"
 
 
+#: Hand-kept additions: words seen read as names in real documents (居住地, 申辩).
+NOT_NAMES_PATH = COMMON_WORDS_PATH.with_name("not_names.txt")
+
+
 @lru_cache(maxsize=1)
 def common_words() -> frozenset[str]:
-    """Words that start like a name and are none (陈述, 高度, 金额): read once."""
-    lines = COMMON_WORDS_PATH.read_text(encoding="utf-8").splitlines()
-    return frozenset(line for line in lines if line and not line.startswith("#"))
+    """Words that start like a name and are none (陈述, 高度, 居住地): read once."""
+    words = set()
+    for path in (COMMON_WORDS_PATH, NOT_NAMES_PATH):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        words.update(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+    return frozenset(words)
 
 
 #: Characters agencies mask with.
