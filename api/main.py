@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -47,7 +48,17 @@ def create_app(settings: Settings | None = None, *, api_token: str | None = None
                 "no users yet: create an admin with `gongkai user add NAME --role admin "
                 "--office OFFICE`, or set GONGKAI_API_TOKEN for the bootstrap admin"
             )
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        # Work a killed worker, a lost Redis or a stopped server left unfinished is sent
+        # again: at start (an embedded server resumes its documents), then periodically.
+        stop = app.state.dispatcher.start_reconciling() if settings.reconcile_jobs else None
+        yield
+        if stop is not None:
+            stop.set()
+
     app = FastAPI(
+        lifespan=lifespan,
         title="Gongkai 公开",
         version="0.2.0",
         description=(

@@ -49,6 +49,8 @@ class Settings(BaseSettings):
     policy_path: Path | None = None
     #: The office's own pattern recognisers in YAML (``redact.recognizers.registry``).
     recognizers_path: Path | None = None
+    #: Whether the server sends again the jobs left unfinished (``workflow.outbox``).
+    reconcile_jobs: bool = True
     #: The official holiday calendar for working-day deadlines; the shipped one when unset.
     holidays_path: Path | None = None
     #: Where published files and their index are written (a website's 信息公开 section).

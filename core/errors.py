@@ -136,3 +136,17 @@ def http_status_for(code: str) -> int:
             return cls.http_status
         pending.extend(cls.__subclasses__())
     return IngestError.http_status
+
+
+class ServiceUnavailable(GongkaiError):
+    """A service the request needs (the job queue) does not answer: nothing was done."""
+
+    code = "service_unavailable"
+    http_status = 503
+
+
+class ResourceLimit(GongkaiError):
+    """Parsing and detection of one file went over its time or memory budget."""
+
+    code = "resource_limit"
+    http_status = 422

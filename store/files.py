@@ -75,8 +75,9 @@ class FileStore:
         return path
 
     @staticmethod
-    def discard(staged: Staged) -> None:
-        staged.path.unlink(missing_ok=True)
+    def discard(staged: Staged | None) -> None:
+        if staged is not None:
+            staged.path.unlink(missing_ok=True)
 
 
 @dataclass(frozen=True)

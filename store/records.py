@@ -17,11 +17,13 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
     TypeDecorator,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -113,10 +115,17 @@ class VersionRecord(Base):
     """One file of a document, stored by content hash and never modified."""
 
     __tablename__ = "document_versions"
-    __table_args__ = (UniqueConstraint("document_id", "number"),)
+    #: One document per office and content: six identical uploads at the same moment
+    #: make one document, whichever insert the database takes first.
+    __table_args__ = (
+        UniqueConstraint("document_id", "number"),
+        UniqueConstraint("office", "sha256", name="uq_versions_office_content"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), index=True)
+    #: The document's office, repeated here for the constraint above.
+    office: Mapped[str] = mapped_column(String(128))
     number: Mapped[int] = mapped_column(Integer)
     sha256: Mapped[str] = mapped_column(String(64), index=True)
     filename: Mapped[str | None] = mapped_column(String(255))
@@ -181,6 +190,17 @@ class PublicationRecord(Base):
     """A document's way through the publication queue, and what became of it there."""
 
     __tablename__ = "publications"
+    #: A version is in the queue or published once at most (a failed or revoked
+    #: publication does not count).
+    __table_args__ = (
+        Index(
+            "uq_publications_live_version",
+            "version_id",
+            unique=True,
+            sqlite_where=text("state IN ('queued', 'published')"),
+            postgresql_where=text("state IN ('queued', 'published')"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), index=True)
@@ -199,6 +219,28 @@ class PublicationRecord(Base):
     revocation_kind: Mapped[str | None] = mapped_column(String(8))
     revocation_date: Mapped[date | None] = mapped_column(Date)
     successor_document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))
+
+
+class JobRecord(Base):
+    """The outbox: work a transaction asked for, written with it, sent to the queue
+    after it commits, and sent again by the reconciler while it is not done.
+
+    ``kind`` process (``subject_id`` a version) or publish (a publication)."""
+
+    __tablename__ = "jobs"
+    __table_args__ = (UniqueConstraint("kind", "subject_id", name="uq_jobs_subject"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    subject_id: Mapped[int] = mapped_column(Integer)
+    #: pending (not yet on the queue), sent, running, done, failed
+    state: Mapped[str] = mapped_column(String(16), index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    #: Refreshed by the worker while it runs the job: a stale one means a lost worker.
+    heartbeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class AuditRecord(Base):

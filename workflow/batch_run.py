@@ -23,7 +23,7 @@ from datetime import date
 from pathlib import Path
 
 from ingest import IngestLimits
-from workflow import batch, jobs, processing
+from workflow import batch, jobs, outbox
 from workflow.runtime import Runtime
 from workflow.users import Actor
 
@@ -110,14 +110,17 @@ def process_pending(
 ) -> None:
     """Process the batch's waiting documents here: one by one, or in a local pool."""
     with runtime.session() as session:
-        waiting = batch.pending_versions(session, batch_id)
+        waiting = [
+            (outbox.find(session, outbox.PROCESS, v) or outbox.add(session, outbox.PROCESS, v)).id
+            for v in batch.pending_versions(session, batch_id)
+        ]
     if workers > 1:
         with ProcessPoolExecutor(workers) as pool:
-            for _ in pool.map(jobs.run_processing, waiting, chunksize=4):
+            for _ in pool.map(jobs.run_job, waiting, chunksize=4):
                 _report(runtime, actor, batch_id, on_progress)
     else:
-        for version_id in waiting:
-            processing.process_version(runtime, version_id)
+        for job_id in waiting:
+            jobs.execute(runtime, job_id)
             _report(runtime, actor, batch_id, on_progress)
 
 
@@ -138,9 +141,7 @@ def _wait_for_workers(runtime, actor, batch_id, queue, pool, on_progress) -> Non
         if current.waiting == 0:
             return
         if died or last_check is None or time.monotonic() - last_check > LOST_JOB_CHECK:
-            with runtime.session() as session:
-                stuck = batch.pending_versions(session, batch_id)
-            requeue_lost(queue, stuck, dead_workers=pool.dead)
+            queue.reconcile(dead_workers=frozenset(pool.dead))
             last_check = time.monotonic()
         time.sleep(POLL)
 
@@ -192,40 +193,3 @@ class LocalWorkers:
 def _signal_group(process: subprocess.Popen, sig: int) -> None:
     with contextlib.suppress(ProcessLookupError):
         os.killpg(process.pid, sig)
-
-
-def requeue_lost(dispatcher: jobs.Dispatcher, version_ids: list[int], *, dead_workers) -> int:
-    """Send again the processing jobs that will not finish by themselves: gone from
-    Redis, failed for good, or held by a worker that died."""
-    from rq.exceptions import NoSuchJobError
-    from rq.job import Job, JobStatus
-    from rq.registry import StartedJobRegistry
-
-    sent = 0
-    for version_id in version_ids:
-        job_id = f"process-{version_id}"
-        try:
-            job = Job.fetch(job_id, connection=dispatcher.redis)
-            status = job.get_status()
-        except NoSuchJobError:
-            job, status = None, None
-        # A finished job has moved its document on (or found it moved on): the
-        # document only looked stuck because it was read a moment before.
-        alive = status in (
-            JobStatus.QUEUED,
-            JobStatus.DEFERRED,
-            JobStatus.SCHEDULED,
-            JobStatus.FINISHED,
-        )
-        if status == JobStatus.STARTED:
-            alive = job.worker_name not in dead_workers
-            if not alive:
-                StartedJobRegistry(
-                    jobs.PROCESS_QUEUE, connection=dispatcher.redis
-                ).remove_executions(job)
-        if not alive:
-            dispatcher.process(version_id)
-            sent += 1
-    if sent:
-        log.warning("processing jobs sent again", extra={"count": sent})
-    return sent

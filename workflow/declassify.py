@@ -72,7 +72,7 @@ def declassify(
     actor.require(Permission.DECLASSIFY)
     if not basis or not basis.strip():
         raise InvalidInput("请写明解密依据（say on what basis the document is declassified）")
-    document = get_document(session, document_id, actor)
+    document = get_document(session, document_id, actor, for_update=True)
     if not is_blocked(session, document):
         raise Conflict("文件没有未解除的密级标志，无需解密（nothing to declassify）")
     if document.state in (State.PROCESSING, State.UPLOADED):

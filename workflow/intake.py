@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from core.errors import (
@@ -29,6 +30,7 @@ from ingest.sniff import sniff
 from ingest.source import display_name
 from store.files import FileStore, Staged
 from store.records import DocumentRecord, VersionRecord
+from workflow import outbox
 from workflow.states import DOCUMENTS, State
 from workflow.users import Actor, Permission
 
@@ -57,20 +59,29 @@ def register_upload(
     limits: IngestLimits,
     document_id: int | None = None,
 ) -> Registered:
-    """File a staged upload as a new document, or as the next version of ``document_id``.
+    """File a staged upload as a new document, or as the next version of ``document_id``,
+    with the job that will process it (``workflow.outbox``), in the caller's transaction.
 
     The type is checked from the content first; a file that is not a PDF, DOCX or text,
     or is dangerous, is refused (and not kept); a damaged one is kept and fails in
     processing with its reason. The same content uploaded again by the same office is
-    the same document.
+    the same document — also when the uploads arrive at the same moment. The original
+    is filed only once the request is allowed; on any refusal the staged file is gone.
     """
+    try:
+        return _register(session, files, staged, actor, filename, limits, document_id)
+    except BaseException:
+        files.discard(staged)  # nothing once committed: the staged file was moved
+        raise
+
+
+def _register(session, files, staged, actor, filename, limits, document_id) -> Registered:
     actor.require(Permission.UPLOAD)
     name = display_name(filename)
     try:
         with staged.path.open("rb") as stream:
             sniff(stream.read(), name, limits)
     except REFUSED:
-        files.discard(staged)
         raise
     except IngestError:
         pass  # damaged or encrypted: kept, and processing records why it failed
@@ -78,19 +89,41 @@ def register_upload(
     if existing is not None:
         files.discard(staged)
         return Registered(existing.document, existing, created=False)
+    document = None
+    if document_id is not None:
+        document = get_document(session, document_id, actor, for_update=True)
+        DOCUMENTS.check(document.state, State.PROCESSING)
 
+    try:
+        with session.begin_nested():
+            registered = _insert(session, staged, actor, name, document)
+    except IntegrityError:
+        # The same content from the same office committed a moment ago by another
+        # request: that is the document (the database's constraint decided the race).
+        existing = _same_content(session, staged.sha256, actor.office)
+        if existing is None:
+            raise
+        files.discard(staged)
+        return Registered(existing.document, existing, created=False)
     files.commit(staged)
-    if document_id is None:
+    log.info(
+        "upload registered",
+        extra={"document_id": registered.document.id, "version": registered.version.number},
+    )
+    return registered
+
+
+def _insert(session, staged, actor, name, document) -> Registered:
+    if document is None:
         document = DocumentRecord(office=actor.office, uploaded_by=actor.id)
         session.add(document)
         number = 1
     else:
-        document = get_document(session, document_id, actor)
-        DOCUMENTS.check(document.state, State.PROCESSING)
         number = document.current.number + 1
         _reset_decisions(document)
     version = VersionRecord(
         document=document,
+        office=document.office,
         number=number,
         sha256=staged.sha256,
         filename=name,
@@ -112,7 +145,7 @@ def register_upload(
             action="document.new_version",
             after=facts,
         )
-    log.info("upload registered", extra={"document_id": document.id, "version": number})
+    outbox.add(session, outbox.PROCESS, version.id)
     return Registered(document, version, created=True)
 
 
@@ -128,7 +161,7 @@ def register_path(
 def retry(session: Session, document_id: int, actor: Actor) -> VersionRecord:
     """Send a failed document back to processing."""
     actor.require(Permission.RETRY)
-    document = get_document(session, document_id, actor)
+    document = get_document(session, document_id, actor, for_update=True)
     if document.state != State.FAILED:
         raise IllegalTransition(f"only a failed document is retried; this one is {document.state}")
     DOCUMENTS.move(
@@ -139,14 +172,25 @@ def retry(session: Session, document_id: int, actor: Actor) -> VersionRecord:
         action="document.retry",
         before={"error_code": document.error_code},
     )
+    outbox.add(session, outbox.PROCESS, document.current.id)
     return document.current
 
 
-def get_document(session: Session, document_id: int, actor: Actor) -> DocumentRecord:
+def get_document(
+    session: Session, document_id: int, actor: Actor, *, for_update: bool = False
+) -> DocumentRecord:
     """The document if the actor may read it. Another office's document is answered
-    as not found, so its existence is not disclosed either."""
+    as not found, so its existence is not disclosed either.
+
+    ``for_update``: every change of a document's state or decisions locks its row
+    first (``SELECT … FOR UPDATE`` on PostgreSQL; on SQLite every transaction already
+    holds the write lock from its start), so two changes never interleave: a new
+    version and the decision that would clear the old one, two releases, two reviewers.
+    """
     actor.require(Permission.READ)
-    document = session.get(DocumentRecord, document_id)
+    document = session.get(
+        DocumentRecord, document_id, with_for_update=for_update, populate_existing=for_update
+    )
     if document is None or not actor.sees(document):
         raise NotFound(f"no document with id {document_id}")
     return document

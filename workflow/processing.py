@@ -58,6 +58,17 @@ def process_version(runtime: Runtime, version_id: int) -> str:
         _fail(runtime, version_id, "processing_failed", f"unexpected {type(exc).__name__}")
         raise
 
+    try:
+        return _finish(runtime, version_id, parsed, findings, suggestion)
+    except Exception as exc:
+        # Nothing of the attempt was kept (one transaction): record why, so the document
+        # does not sit in processing, and let it be retried.
+        log.exception("storing the processing result failed", extra={"version_id": version_id})
+        _fail(runtime, version_id, "processing_failed", f"保存处理结果失败（{type(exc).__name__}）")
+        raise
+
+
+def _finish(runtime: Runtime, version_id: int, parsed, findings, suggestion) -> str:
     with runtime.session() as session:
         version = session.get(VersionRecord, version_id)
         document = session.scalar(
@@ -141,23 +152,45 @@ def _written_date(parsed: Document) -> date | None:
         return None
 
 
+def fail_lost(session, version_id: int, attempts: int) -> None:
+    """The processing of this version was lost ``attempts`` times (its worker killed,
+    its server stopped): the file is marked failed with the reason, not tried forever."""
+    version = session.get(VersionRecord, version_id)
+    if version is None:
+        return
+    _mark_failed(
+        session,
+        version,
+        "processing_lost",
+        f"处理该文件的进程已 {attempts} 次意外中止（文件可能过于复杂或已损坏），可稍后重试"
+        f"（processing was lost {attempts} times）",
+    )
+
+
 def _fail(runtime: Runtime, version_id: int, code: str, message: str) -> str:
     with runtime.session() as session:
         version = session.get(VersionRecord, version_id)
-        document = version.document
-        if document.current.id != version_id or document.state != State.PROCESSING:
-            return document.state
-        document.error_code, document.error_message = code, message
-        DOCUMENTS.move(
-            session,
-            document,
-            State.FAILED,
-            actor=SYSTEM.username,
-            action="document.failed",
-            after={"error_code": code, "error": message},
-        )
-        log.warning("processing failed", extra={"version_id": version_id, "code": code})
+        return _mark_failed(session, version, code, message)
+
+
+def _mark_failed(session, version: VersionRecord, code: str, message: str) -> str:
+    version_id = version.id
+    document = session.scalar(
+        select(DocumentRecord).where(DocumentRecord.id == version.document_id).with_for_update()
+    )
+    if document.current.id != version_id or document.state != State.PROCESSING:
         return document.state
+    document.error_code, document.error_message = code, message
+    DOCUMENTS.move(
+        session,
+        document,
+        State.FAILED,
+        actor=SYSTEM.username,
+        action="document.failed",
+        after={"error_code": code, "error": message},
+    )
+    log.warning("processing failed", extra={"version_id": version_id, "code": code})
+    return document.state
 
 
 def warm_up(settings: Settings) -> None:

@@ -34,6 +34,7 @@ from store.records import (
     VersionRecord,
     utcnow,
 )
+from workflow import outbox
 from workflow.declassify import blocked_reason
 from workflow.intake import get_document
 from workflow.review import REDACT
@@ -50,9 +51,15 @@ REVOCATION_KINDS = ("修改", "废止", "失效")
 def release(session: Session, document_id: int, actor: Actor) -> PublicationRecord:
     """Put a cleared document in the publication queue."""
     actor.require(Permission.RELEASE)
-    document = get_document(session, document_id, actor)
+    document = get_document(session, document_id, actor, for_update=True)
     if document.publication_blocked:
         raise PublicationBlocked(blocked_reason(document))
+    if document.state in (State.QUEUED, State.PUBLISHED):
+        # Released already (a second click, a retried request, four at once): the same
+        # publication, not another one.
+        live = _live(session, document.current.id)
+        if live is not None:
+            return live
     DOCUMENTS.check(document.state, State.QUEUED)
     publication = PublicationRecord(
         document_id=document.id, version_id=document.current.id, state="queued"
@@ -67,7 +74,17 @@ def release(session: Session, document_id: int, actor: Actor) -> PublicationReco
         action="publication.release",
         after={"publication_id": publication.id},
     )
+    outbox.add(session, outbox.PUBLISH, publication.id)
     return publication
+
+
+def _live(session: Session, version_id: int) -> PublicationRecord | None:
+    return session.scalar(
+        select(PublicationRecord).where(
+            PublicationRecord.version_id == version_id,
+            PublicationRecord.state.in_(("queued", "published")),
+        )
+    )
 
 
 def preview(runtime: Runtime, session: Session, document_id: int, actor: Actor):
@@ -133,6 +150,9 @@ def publish_document(runtime: Runtime, document_id: int) -> str:
             return document.state if document else "missing"
         publication = _queued(session, document_id)
         version = session.get(VersionRecord, publication.version_id)
+        if version.id != document.current.id or version.parsed is None:
+            stale = GongkaiError("发布队列中的版本已不是文件的当前版本，须重新审查")
+            return _send_back(runtime, document_id, stale)
         redactions = confirmed_redactions(session, version)
         sha256, filename, stored_text = version.sha256, version.filename, version.parsed["text"]
         version_number = version.number
@@ -146,7 +166,11 @@ def publish_document(runtime: Runtime, document_id: int) -> str:
         return _send_back(runtime, document_id, exc)
 
     relative = f"{document_id}/{document_id}-v{version_number}{EXTENSIONS[media_type]}"
-    write_atomic(target / relative, redacted.data)
+    try:
+        write_atomic(target / relative, redacted.data)
+    except OSError as exc:  # a full disk, a target gone: recorded, not stuck in the queue
+        log.exception("writing the published file failed", extra={"document_id": document_id})
+        return _send_back(runtime, document_id, GongkaiError(f"写入发布文件失败（{exc}）"))
     meta |= {
         "file": relative,
         "sha256": redacted.sha256,
@@ -199,7 +223,7 @@ def revoke(
     actor.require(Permission.REVOKE)
     if kind not in REVOCATION_KINDS:
         raise InvalidInput(f"a revocation is one of {'、'.join(REVOCATION_KINDS)}")
-    document = get_document(session, document_id, actor)
+    document = get_document(session, document_id, actor, for_update=True)
     DOCUMENTS.check(document.state, State.REVOKED)
     if successor_id is not None:
         if successor_id == document_id:

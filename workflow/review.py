@@ -245,7 +245,7 @@ def reopen(session: Session, document_id: int, actor: Actor, reason: str) -> Doc
     actor.require(Permission.REVIEW)
     if not reason or not reason.strip():
         raise InvalidInput("请说明重新审查的原因（say why the document is reopened）")
-    document = get_document(session, document_id, actor)
+    document = get_document(session, document_id, actor, for_update=True)
     DOCUMENTS.check(document.state, State.IN_REVIEW)
     if document.state == State.QUEUED:
         raise Conflict("the document is in the publication queue; it leaves it only by publishing")
@@ -292,7 +292,8 @@ def _decide(finding: FindingRecord, item: FindingDecision, actor: Actor) -> dict
 
 
 def _in_review(session: Session, document_id: int, actor: Actor) -> DocumentRecord:
-    document = get_document(session, document_id, actor)
+    """The document, locked for the change the caller makes, if it is in review."""
+    document = get_document(session, document_id, actor, for_update=True)
     if document.state != State.IN_REVIEW:
         raise Conflict(
             f"the document is {State(document.state).label} ({document.state}), not in review"

@@ -72,6 +72,7 @@ def upload_version(
 
 
 def _register(file, response, actor, session, runtime, dispatcher, document_id):
+    dispatcher.require_available()  # before anything is kept: a 503 leaves nothing
     limits = IngestLimits.from_settings(runtime.settings)
     staged = runtime.files.stage(file.file, limits.max_bytes)
     registered = intake.register_upload(
@@ -136,6 +137,7 @@ def retry_document(
     document_id: DocumentId, actor: CurrentActor, session: SessionDep, dispatcher: DispatcherDep
 ) -> DocumentSummary:
     """Process a failed document again, e.g. after the parser was improved."""
+    dispatcher.require_available()
     version = intake.retry(session, document_id, actor)
     session.commit()
     dispatcher.process(version.id)

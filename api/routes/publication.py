@@ -32,9 +32,10 @@ def release(
 ) -> PublicationOut:
     """Put a cleared document in the publication queue. The publisher job writes the
     redacted file, checks it for leaks and publishes it, or sends it back to review."""
+    dispatcher.require_available()
     publication = publish.release(session, document_id, actor)
     session.commit()
-    dispatcher.publish(document_id)
+    dispatcher.publish(publication.id)
     session.refresh(publication)
     return PublicationOut.of(publication)
 
