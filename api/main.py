@@ -12,7 +12,16 @@ from fastapi.staticfiles import StaticFiles
 
 from api.limits import BodySizeLimit
 from api.problems import install_problem_handlers
-from api.routes import admin, batches, documents, health, publication, review
+from api.routes import (
+    admin,
+    applications,
+    batches,
+    catalogue,
+    documents,
+    health,
+    publication,
+    review,
+)
 from api.web import routes as web
 from core.config import Settings, get_settings
 from workflow.jobs import Dispatcher
@@ -68,6 +77,8 @@ def create_app(settings: Settings | None = None, *, api_token: str | None = None
     app.include_router(publication.router)
     app.include_router(batches.router)
     app.include_router(admin.router)
+    app.include_router(applications.router)
+    app.include_router(catalogue.router)
 
     app.include_router(web.router)
     app.mount("/static", StaticFiles(directory=WEB / "static"), name="static")

@@ -411,11 +411,12 @@ class CatalogueEntryRecord(Base):
     changed, and the text the catalogue search reads (title, 发文字号 and body)."""
 
     __tablename__ = "catalogue_entries"
-    __table_args__ = (UniqueConstraint("office", "year", "seq"),)
+    __table_args__ = (UniqueConstraint("code", "year", "seq"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), unique=True)
-    office: Mapped[str] = mapped_column(String(128))
+    #: The 机构代码 the number was made with: numbers run per code and year.
+    code: Mapped[str] = mapped_column(String(64))
     year: Mapped[int] = mapped_column(Integer)
     seq: Mapped[int] = mapped_column(Integer)
     index_number: Mapped[str] = mapped_column(String(128), unique=True)

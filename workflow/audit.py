@@ -56,6 +56,12 @@ def record(
     return entry
 
 
+def serialise(session: Session) -> None:
+    """Take the lock ``record`` takes, without writing an entry: work that must not run
+    twice at once (numbering) waits here for the other transaction to commit."""
+    session.execute(update(AuditHead).where(AuditHead.id == 1).values(seq=AuditHead.seq))
+
+
 def entry_hash(entry: AuditRecord) -> str:
     body = {
         "seq": entry.seq,

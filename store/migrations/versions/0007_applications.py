@@ -190,7 +190,7 @@ def upgrade() -> None:
         "catalogue_entries",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("document_id", sa.Integer(), nullable=False),
-        sa.Column("office", sa.String(length=128), nullable=False),
+        sa.Column("code", sa.String(length=64), nullable=False),
         sa.Column("year", sa.Integer(), nullable=False),
         sa.Column("seq", sa.Integer(), nullable=False),
         sa.Column("index_number", sa.String(length=128), nullable=False),
@@ -208,7 +208,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("document_id"),
         sa.UniqueConstraint("index_number"),
-        sa.UniqueConstraint("office", "year", "seq"),
+        sa.UniqueConstraint("code", "year", "seq"),
     )
     # A plain ALTER, not a batch: recreating the table on SQLite would drop the
     # triggers that keep the audit trail append-only.
