@@ -20,6 +20,7 @@ from api.routes import (
     documents,
     health,
     publication,
+    reports,
     review,
 )
 from api.web import routes as web
@@ -79,6 +80,7 @@ def create_app(settings: Settings | None = None, *, api_token: str | None = None
     app.include_router(admin.router)
     app.include_router(applications.router)
     app.include_router(catalogue.router)
+    app.include_router(reports.router)
 
     app.include_router(web.router)
     app.mount("/static", StaticFiles(directory=WEB / "static"), name="static")

@@ -13,6 +13,7 @@ from cli import (
     evaluate_cmd,
     inspect_cmd,
     redact_cmd,
+    report_cmd,
     serve_cmd,
     train_cmd,
     user_cmd,
@@ -27,6 +28,7 @@ COMMANDS = (
     inspect_cmd,
     detect_cmd,
     redact_cmd,
+    report_cmd,
     serve_cmd,
     worker_cmd,
     batch_cmd,
@@ -34,6 +36,7 @@ COMMANDS = (
     admin_cmd,
     train_cmd,
     evaluate_cmd,
+    report_cmd,
 )
 
 
