@@ -23,6 +23,7 @@ from api.routes import (
     reports,
     review,
 )
+from api.web import applications as web_applications
 from api.web import routes as web
 from core.config import Settings, get_settings
 from workflow.jobs import Dispatcher
@@ -83,6 +84,7 @@ def create_app(settings: Settings | None = None, *, api_token: str | None = None
     app.include_router(reports.router)
 
     app.include_router(web.router)
+    app.include_router(web_applications.router)
     app.mount("/static", StaticFiles(directory=WEB / "static"), name="static")
 
     @app.get("/", include_in_schema=False)

@@ -28,7 +28,6 @@ COMMANDS = (
     inspect_cmd,
     detect_cmd,
     redact_cmd,
-    report_cmd,
     serve_cmd,
     worker_cmd,
     batch_cmd,

@@ -83,9 +83,7 @@ def test_every_new_endpoint_refuses_the_roles_it_must(desk):
             if method == "put":
                 refused |= {"reviewer", "publisher"}
         for who in refused:
-            response = desk.http.request(
-                method, url, headers=desk.tokens[who], json=_body(path)
-            )
+            response = desk.http.request(method, url, headers=desk.tokens[who], json=_body(path))
             assert response.status_code == 403, (who, method, path, response.text)
             assert response.json()["code"] == "forbidden"
             checked += 1
