@@ -14,6 +14,7 @@ The applicants' details never enter the report: it reads types, dates and reply 
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -34,7 +35,7 @@ from store.records import (
 )
 from workflow import audit
 from workflow.application_types import REPLY_TYPES, ApplicantType, RemedyKind
-from workflow.placeholders import check, fill
+from workflow.placeholders import check, fill, xml_safe
 from workflow.users import Actor, Permission
 
 DEFAULT_REPORT = Path(__file__).resolve().parent / "conf" / "annual_report.yaml"
@@ -184,12 +185,13 @@ def save_inputs(
     if unknown:
         raise InvalidInput(f"年度报告没有这些项：{', '.join(sorted(unknown))}")
     for key, value in list(figures.items()):
-        if value is None or value < 0:
+        if value is None or not math.isfinite(value) or value < 0:
             raise InvalidInput(f"{FIGURES[key]}应为不小于零的数")
         if float(value).is_integer():
             figures[key] = int(value)
         elif key not in AMOUNTS:
             raise InvalidInput(f"{FIGURES[key]}应为整数")
+    narrative = {key: xml_safe(text) for key, text in narrative.items()}
     for key, text in narrative.items():
         if len(text) > 20000:
             raise InvalidInput("每部分的文字不能超过 20000 字")

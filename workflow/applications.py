@@ -46,6 +46,7 @@ from workflow.application_types import (
 )
 from workflow.deadlines import Calendar, load_calendar, working_days_left
 from workflow.intake import get_document
+from workflow.placeholders import xml_safe
 from workflow.runtime import Runtime
 from workflow.states import APPLICATIONS, DOCUMENTS, ApplicationState, State
 from workflow.users import Actor, Permission
@@ -512,8 +513,9 @@ def send_to_review(
     document = get_document(session, document_id, actor)
     if document.state == State.QUEUED:
         raise Conflict("文件在发布队列中，发布后再申请审查（the document is being published）")
+    note = xml_safe(note or "").strip()
     reason = f"依申请公开 {application.reference}：区分处理前的保密审查" + (
-        f"（{note.strip()}）" if note and note.strip() else ""
+        f"（{note}）" if note else ""
     )
     DOCUMENTS.move(
         session,
@@ -571,7 +573,7 @@ def reply(
     _not_future(replied_on, today, "答复日期")
     _not_before(replied_on, _clock_start(application), "答复日期", "答复期限起算日")
     provided = _provided(application, kind)
-    reason = (reason or "").strip()
+    reason = xml_safe(reason or "").strip()
     if kind.code == "partial" and not reason:
         reason = _withheld_reasons(provided)
     if kind.code != "grant" and not reason:
@@ -634,7 +636,7 @@ def deliver(
     APPLICATIONS.check(application.state, S.DELIVERED)
     _not_before(delivered_on, application.replied_on, "送达日期", "答复日期")
     application.delivery_method = method
-    application.delivery_reference = (reference or "").strip()[:128] or None
+    application.delivery_reference = xml_safe(reference or "").strip()[:128] or None
     application.delivered_on = delivered_on
     APPLICATIONS.move(
         session,
@@ -691,7 +693,7 @@ def archive(
     APPLICATIONS.check(application.state, S.ARCHIVED)
     _not_before(archived_on, application.closed_on, "归档日期", "办结日期")
     application.archived_on = archived_on
-    application.archive_reference = (reference or "").strip()[:128] or None
+    application.archive_reference = xml_safe(reference or "").strip()[:128] or None
     APPLICATIONS.move(
         session,
         application,
@@ -954,14 +956,20 @@ def _applicant(raw: dict[str, str]) -> dict[str, str]:
     unknown = set(raw) - set(APPLICANT_FIELDS)
     if unknown:
         raise InvalidInput(f"申请人信息中有未知的项：{', '.join(sorted(unknown))}")
-    out = {k: str(v).strip()[:500] for k, v in raw.items() if v is not None and str(v).strip()}
+    out = {
+        k: xml_safe(str(v)).strip()[:500]
+        for k, v in raw.items()
+        if v is not None and xml_safe(str(v)).strip()
+    }
     if not out.get("name"):
         raise InvalidInput("请填写申请人的姓名或名称（第二十九条）")
     return out
 
 
 def _text(value: str | None, what: str, *, limit: int) -> str:
-    value = (value or "").strip()
+    # Control characters (NUL above all) are not text: PostgreSQL refuses them, and
+    # neither DOCX nor XLSX can hold them.
+    value = xml_safe(value or "").strip()
     if not value:
         raise InvalidInput(f"请填写{what}")
     if len(value) > limit:

@@ -24,7 +24,7 @@ from core.config import Settings
 from core.errors import GongkaiError
 from store.records import CatalogueEntryRecord, DocumentRecord, PublicationRecord, VersionRecord
 from workflow import audit
-from workflow.placeholders import check, fill
+from workflow.placeholders import check, fill, xml_safe
 from workflow.states import State
 from workflow.tabular import to_csv, to_xlsx
 from workflow.users import SYSTEM, Actor, Permission
@@ -278,6 +278,7 @@ def items(
 
 
 def _terms(q: str | None) -> list[str]:
+    q = xml_safe(q or "")
     if not q:
         return []
     # 发文字号 are stored with 〔〕: a query typed with [] or () finds them too.
