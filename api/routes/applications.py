@@ -35,7 +35,15 @@ from api.application_schemas import (
 )
 from api.deps import CurrentActor, DocumentId, RuntimeDep, SessionDep, SettingsDep
 from api.schemas import MAX_ID
-from workflow import application_copies, applications, audit
+from workflow import (
+    application_copies,
+    application_documents,
+    application_remedies,
+    application_replies,
+    application_timing,
+    applications,
+    audit,
+)
 from workflow.application_types import APPLICANT_TYPE_LABELS, REPLY_TYPES, ApplicantType
 from workflow.states import ApplicationState
 from workflow.users import Permission
@@ -134,7 +142,7 @@ def proactive_candidates(
             applicants=c.applicants,
             applications=c.applications,
         )
-        for c in applications.proactive_candidates(session, actor, threshold=threshold)
+        for c in application_documents.proactive_candidates(session, actor, threshold=threshold)
     ]
 
 
@@ -146,7 +154,9 @@ def offer_proactive(
     threshold: Annotated[int, Query(ge=2, le=1000)] = 2,
 ) -> dict:
     """Send the document to the reviewers to be made 主动公开 (第四十四条)."""
-    document = applications.offer_proactive(session, actor, document_id, threshold=threshold)
+    document = application_documents.offer_proactive(
+        session, actor, document_id, threshold=threshold
+    )
     return {"document_id": document.id, "state": document.state}
 
 
@@ -180,7 +190,7 @@ def request_correction(
     settings: SettingsDep,
 ) -> ApplicationOut:
     """补正告知 (第三十条): the clock stops until the corrected application arrives."""
-    application = applications.request_correction(
+    application = application_timing.request_correction(
         session,
         settings,
         actor,
@@ -200,7 +210,7 @@ def receive_correction(
     session: SessionDep,
     settings: SettingsDep,
 ) -> ApplicationOut:
-    application = applications.receive_correction(
+    application = application_timing.receive_correction(
         session,
         settings,
         actor,
@@ -220,7 +230,7 @@ def start_consultation(
     settings: SettingsDep,
 ) -> ApplicationOut:
     """征求意见 (第三十二条, 第三十四条): its days, 15 at most, do not count."""
-    applications.start_consultation(
+    application_timing.start_consultation(
         session,
         settings,
         actor,
@@ -241,7 +251,7 @@ def end_consultation(
     session: SessionDep,
     settings: SettingsDep,
 ) -> ApplicationOut:
-    applications.end_consultation(
+    application_timing.end_consultation(
         session,
         settings,
         actor,
@@ -262,7 +272,7 @@ def extend(
     settings: SettingsDep,
 ) -> ApplicationOut:
     """延期答复: once, at most 20 working days, with who approved it."""
-    application = applications.extend(
+    application = application_timing.extend(
         session,
         settings,
         actor,
@@ -283,7 +293,7 @@ def attach_document(
     session: SessionDep,
     settings: SettingsDep,
 ) -> ApplicationOut:
-    applications.attach_document(session, actor, application_id, body.document_id)
+    application_documents.attach_document(session, actor, application_id, body.document_id)
     application = applications.get_application(session, application_id, actor)
     return _out(application, actor, settings, session)
 
@@ -296,7 +306,7 @@ def detach_document(
     session: SessionDep,
     settings: SettingsDep,
 ) -> ApplicationOut:
-    applications.detach_document(session, actor, application_id, document_id)
+    application_documents.detach_document(session, actor, application_id, document_id)
     application = applications.get_application(session, application_id, actor)
     return _out(application, actor, settings, session)
 
@@ -311,7 +321,7 @@ def send_to_review(
     settings: SettingsDep,
 ) -> ApplicationOut:
     """区分处理: the document goes back to the reviewers (保密审查) before the copy."""
-    applications.send_to_review(session, actor, application_id, document_id, body.note)
+    application_documents.send_to_review(session, actor, application_id, document_id, body.note)
     application = applications.get_application(session, application_id, actor)
     return _out(application, actor, settings, session)
 
@@ -362,7 +372,7 @@ def reply(
     runtime: RuntimeDep,
 ) -> ApplicationOut:
     """答复 with one of 第三十六条's types; the 答复告知书 is written as DOCX and PDF."""
-    application = applications.reply(
+    application = application_replies.reply(
         runtime,
         session,
         actor,
@@ -384,7 +394,7 @@ def download_letter(
 ) -> Response:
     """The 答复告知书 as it was issued (it names the applicant: handling roles only)."""
     application = applications.for_handling(session, actor, application_id)
-    data, name = applications.letter_file(runtime.settings, application, format)
+    data, name = application_replies.letter_file(runtime.settings, application, format)
     return _file(data, name)
 
 
@@ -397,7 +407,7 @@ def deliver(
     settings: SettingsDep,
 ) -> ApplicationOut:
     """邮寄/送达."""
-    application = applications.deliver(
+    application = application_replies.deliver(
         session,
         actor,
         application_id,
@@ -417,7 +427,9 @@ def close(
     settings: SettingsDep,
 ) -> ApplicationOut:
     """办结."""
-    application = applications.close(session, actor, application_id, closed_on=body.on or _today())
+    application = application_replies.close(
+        session, actor, application_id, closed_on=body.on or _today()
+    )
     return _out(application, actor, settings, session)
 
 
@@ -430,7 +442,7 @@ def archive(
     settings: SettingsDep,
 ) -> ApplicationOut:
     """归档."""
-    application = applications.archive(
+    application = application_replies.archive(
         session, actor, application_id, archived_on=body.on or _today(), reference=body.reference
     )
     return _out(application, actor, settings, session)
@@ -445,7 +457,7 @@ def record_remedy(
     settings: SettingsDep,
 ) -> ApplicationOut:
     """A 行政复议 or 行政诉讼 brought over the application (Table 四)."""
-    applications.record_remedy(
+    application_remedies.record_remedy(
         session, actor, application_id, kind=body.kind.value, filed_on=body.filed_on
     )
     application = applications.get_application(session, application_id, actor)
@@ -461,7 +473,7 @@ def decide_remedy(
     session: SessionDep,
     settings: SettingsDep,
 ) -> ApplicationOut:
-    applications.decide_remedy(
+    application_remedies.decide_remedy(
         session,
         actor,
         application_id,
