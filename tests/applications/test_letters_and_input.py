@@ -68,7 +68,9 @@ def test_an_office_template_with_its_own_name_and_an_unknown_blank(tmp_path):
     assert templates.office("办公室")["机关名称"] == "贺州市人力资源和社会保障局"
     assert templates.office("财务科")["机关名称"] == "××市××局"
     broken = tmp_path / "broken.yaml"
-    broken.write_text(source.replace("{文件清单}。{理由}", "{文件清单}。{理由.__class__}"), encoding="utf-8")
+    broken.write_text(
+        source.replace("{文件清单}。{理由}", "{文件清单}。{理由.__class__}"), encoding="utf-8"
+    )
     with pytest.raises(letters.LettersError, match="未知的填空项"):
         letters.load_templates(broken)
 
