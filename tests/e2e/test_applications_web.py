@@ -62,6 +62,16 @@ def test_register_and_answer_an_application_on_the_page(browser, office):  # noq
     assert "答复期限 2026-11-30" in page.inner_text("#deadline")
     app_id = int(page.url.rsplit("/", 1)[1])
 
+    # Extended on 20 Nov by 20 working days: Dec 1–4, 7–11, 14–18, 21–25 (19), Mon 28 Dec.
+    page.get_by_text("补正、征求意见、延期").click()
+    extension = page.locator("form[aria-label=延期答复]")
+    extension.locator("input[name=approver]").fill("王主任")
+    extension.locator("input[name=reason]").fill("需要会商")
+    extension.locator("input[name=on]").fill("2026-11-20")
+    page.get_by_role("button", name="延期", exact=True).click()
+    page.wait_for_function("document.getElementById('deadline').textContent.includes('2026-12-28')")
+    assert "批准人：王主任" in page.inner_text("main")
+
     page.fill("input[name=q]", "贺人社报[2021]8号")
     page.get_by_role("button", name="检索").click()
     page.get_by_role("button", name="列入本申请").click()
