@@ -176,7 +176,10 @@ def _pending(session: Session):
                 CatalogueEntryRecord.version_id != latest.c.version_id,
             ),
         )
-        .order_by(DocumentRecord.written_date, DocumentRecord.id)
+        # By 成文日期, undated last, on either database: the order numbers are given in.
+        .order_by(
+            DocumentRecord.written_date.is_(None), DocumentRecord.written_date, DocumentRecord.id
+        )
     )
     return session.execute(query).all()
 
