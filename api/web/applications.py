@@ -17,7 +17,7 @@ from api.deps import SESSION_COOKIE, SessionDep, SettingsDep
 from api.schemas import MAX_ID
 from api.web.routes import ROLE_LABELS, templates
 from core.errors import Forbidden
-from workflow import annual_report, applications, catalogue
+from workflow import annual_report, application_documents, applications, catalogue
 from workflow.annual_report_render import to_html
 from workflow.application_types import (
     APPLICANT_TYPE_LABELS,
@@ -59,12 +59,14 @@ def applications_page(request: Request, session: SessionDep, settings: SettingsD
         return refused
     queue = applications.queue(session, actor, settings)
     recent, total = applications.list_applications(session, actor, limit=100)
+    candidates = application_documents.proactive_candidates(session, actor)
     return _page(
         request,
         "applications.html",
         actor,
         queue=queue,
         recent=recent,
+        candidates=candidates,
         total=total,
         labels=APPLICANT_TYPE_LABELS,
         states=APPLICATION_STATE_LABELS,
