@@ -71,6 +71,10 @@ def reply(
         reason = _withheld_reasons(provided)
     if kind.code != "grant" and not reason:
         raise InvalidInput("请说明答复的理由（第三十六条：不予公开等须说明理由）")
+    if kind.code == "grant" and not provided and not reason:
+        raise InvalidInput(
+            "未列入文件的予以公开，请写明获取该信息的方式、途径（第三十六条第（一）项）"
+        )
     templates = letters.load_templates(runtime.settings.letters_path)
     titles = [session.get(DocumentRecord, link.document_id).title or "" for link in provided]
     letter = letters.compose(

@@ -30,6 +30,7 @@ BLANKS = (
     "理由",
     "依据",
     "文件清单",
+    "提供文件",
     "复议机关",
     "人民法院",
     "联系方式",
@@ -125,7 +126,10 @@ def compose(
         "答复日期": chinese_date(replied_on),
         "理由": reason,
         "依据": reply.article,
-        "文件清单": "、".join(f"《{d}》" for d in documents) or "（无）",
+        "文件清单": "、".join(f"《{d}》" for d in documents),
+        "提供文件": ("现提供" + "、".join(f"《{d}》" for d in documents) + "。")
+        if documents
+        else "",
     }
     texts = {k: xml_safe(fill(templates.texts[k], values)) for k in _TEXTS}
     body = xml_safe(fill(templates.replies[reply.code], values)).strip()

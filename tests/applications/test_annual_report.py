@@ -127,7 +127,7 @@ def answer(desk: Desk, code, kind, received, replied, partial_doc=None) -> int:
         )
         desk.ok("post", f"{base}/documents/{partial_doc}/copy")
     if code is not None:
-        reason = None if code in ("grant", "partial") else "依法答复"
+        reason = None if code == "partial" else "依法答复"
         desk.ok(
             "post",
             f"{base}/reply",

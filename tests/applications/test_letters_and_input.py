@@ -67,9 +67,10 @@ def test_an_office_template_with_its_own_name_and_an_unknown_blank(tmp_path):
     templates = letters.load_templates(path)
     assert templates.office("办公室")["机关名称"] == "贺州市人力资源和社会保障局"
     assert templates.office("财务科")["机关名称"] == "××市××局"
+    assert 'other_3: "{理由}"' in source
     broken = tmp_path / "broken.yaml"
     broken.write_text(
-        source.replace("{文件清单}。{理由}", "{文件清单}。{理由.__class__}"), encoding="utf-8"
+        source.replace('other_3: "{理由}"', 'other_3: "{理由.__class__}"'), encoding="utf-8"
     )
     with pytest.raises(letters.LettersError, match="未知的填空项"):
         letters.load_templates(broken)
@@ -112,6 +113,8 @@ def test_bad_input_is_a_problem(tmp_path):
                 422,
                 "invalid_input",
             ),
+            # 予以公开 without a document must say where the information is to be had.
+            (f"/api/v1/applications/{app}/reply", {"reply_type": "grant"}, 422, "invalid_input"),
             (
                 f"/api/v1/applications/{app}/reply",
                 {"reply_type": "grant", "replied_on": "2026-03-01"},
