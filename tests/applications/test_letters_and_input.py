@@ -55,6 +55,7 @@ def test_a_letter_states_its_reply_basis_and_remedy_and_keeps_markup_as_text():
     body = "\n".join(p.text for p in docx.paragraphs)
     assert "<b>周明远</b>：" in body and "\x00" not in body
     assert "过程性信息" in body and "××市人民政府" in body
+    assert "公开申请，申请获取" in body  # the template's lines join without a space
 
 
 def test_an_office_template_with_its_own_name_and_an_unknown_blank(tmp_path):
