@@ -34,6 +34,8 @@ class Grid:
     n_rows: int
     n_cols: int
     cells: tuple[Cell, ...]
+    #: Column widths in centimetres, labels wide and figures narrow, as printed.
+    widths: tuple[float, ...] = ()
 
     def value(self, row: int, col: int):
         """The value drawn at (row, col): tests read the grid as a reader reads the table."""
@@ -76,7 +78,7 @@ def table2(report: AnnualReport) -> Grid:
         for label, value in entries:
             cells += [Cell(row, 0, label), Cell(row, 1, value, cols=3)]
             row += 1
-    return Grid("表二 主动公开政府信息情况", row, 4, tuple(cells))
+    return Grid("表二 主动公开政府信息情况", row, 4, tuple(cells), (5.0, 4.0, 4.0, 4.0))
 
 
 def table3(report: AnnualReport) -> Grid:
@@ -120,7 +122,8 @@ def table3(report: AnnualReport) -> Grid:
     cells.append(Cell(first, 0, "三、本年度办理结果", rows=row - first))
     cells.append(Cell(row, 0, "四、结转下年度继续办理", cols=3))
     numbers(row, "carried_out")
-    return Grid("表三 收到和处理政府信息公开申请情况", row + 1, 10, tuple(cells))
+    widths = (1.8, 2.4, 4.0, *(1.25,) * 7)
+    return Grid("表三 收到和处理政府信息公开申请情况", row + 1, 10, tuple(cells), widths)
 
 
 def _single(reply) -> str:
@@ -144,7 +147,7 @@ def table4(report: AnnualReport) -> Grid:
     for block, kind in enumerate(("review", "litigation", "litigation_after_review")):
         for i, key in enumerate(keys):
             cells.append(Cell(3, block * 5 + i, t[kind][key]))
-    return Grid("表四 政府信息公开行政复议、行政诉讼情况", 4, 15, tuple(cells))
+    return Grid("表四 政府信息公开行政复议、行政诉讼情况", 4, 15, tuple(cells), (1.13,) * 15)
 
 
 TABLES = {"proactive": table2, "applications": table3, "remedies": table4}
@@ -196,9 +199,11 @@ caption { font-weight: bold; margin-bottom: .3rem; }
 def to_docx(report: AnnualReport) -> bytes:
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Pt
+    from docx.shared import Cm, Pt
 
     document = Document()
+    for section in document.sections:
+        section.left_margin = section.right_margin = Cm(2)
     title = document.add_paragraph()
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     run = title.add_run(xml_safe(report.title))
@@ -213,6 +218,13 @@ def to_docx(report: AnnualReport) -> bytes:
             document.add_paragraph(grid.title).alignment = WD_ALIGN_PARAGRAPH.CENTER
             table = document.add_table(rows=grid.n_rows, cols=grid.n_cols)
             table.style = "Table Grid"
+            table.autofit = False
+            # Word reads the cells' widths, LibreOffice the grid's: set both.
+            for width, column in zip(grid.widths, table.columns, strict=False):
+                column.width = Cm(width)
+            for row in table.rows:
+                for width, cell in zip(grid.widths, row.cells, strict=False):
+                    cell.width = Cm(width)
             for cell in grid.cells:
                 target = table.cell(cell.row, cell.col)
                 if cell.rows > 1 or cell.cols > 1:
@@ -233,6 +245,7 @@ def to_docx(report: AnnualReport) -> bytes:
 def to_xlsx(report: AnnualReport) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, Side
+    from openpyxl.utils import get_column_letter
 
     book = Workbook()
     text = book.active
@@ -266,6 +279,8 @@ def to_xlsx(report: AnnualReport) -> bytes:
                     end_row=r + cell.rows - 1,
                     end_column=c + cell.cols - 1,
                 )
+        for c, width in enumerate(grid.widths, 1):
+            sheet.column_dimensions[get_column_letter(c)].width = width * 4.5
         for r in range(2, grid.n_rows + 2):
             for c in range(1, grid.n_cols + 1):
                 sheet.cell(row=r, column=c).border = Border(thin, thin, thin, thin)
