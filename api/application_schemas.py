@@ -259,7 +259,7 @@ class ApplicationOut(BaseModel):
             extension_reason=application.extension_reason,
             extended_on=application.extended_on,
             reply_type=application.reply_type,
-            reply_label=f"{reply.group} {reply.label}" if reply else None,
+            reply_label=reply.title if reply else None,
             reply_article=reply.article if reply else None,
             reply_reason=application.reply_reason,
             replied_on=application.replied_on,

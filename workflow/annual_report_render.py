@@ -107,7 +107,7 @@ def table3(report: AnnualReport) -> Grid:
         groups.setdefault(reply.group, []).append(reply)
     for group, replies in groups.items():
         if len(replies) == 1:
-            cells.append(Cell(row, 1, _single(replies[0]), cols=2))
+            cells.append(Cell(row, 1, replies[0].title, cols=2))
             numbers(row, replies[0].code)
             row += 1
             continue
@@ -124,11 +124,6 @@ def table3(report: AnnualReport) -> Grid:
     numbers(row, "carried_out")
     widths = (1.8, 2.4, 4.0, *(1.25,) * 7)
     return Grid("表三 收到和处理政府信息公开申请情况", row + 1, 10, tuple(cells), widths)
-
-
-def _single(reply) -> str:
-    # （一）予以公开 and （二）部分公开（…）: a group of one row is labelled across both columns.
-    return reply.group if reply.code == "grant" else f"（二）{reply.label}"
 
 
 def table4(report: AnnualReport) -> Grid:

@@ -104,7 +104,7 @@ def reply(
         before={"due_on": application.due_on},
         after={
             "reply_type": kind.code,
-            "table_row": f"{kind.group} {kind.label}",
+            "table_row": kind.title,
             "article": kind.article,
             "reason": reason,
             "replied_on": replied_on,

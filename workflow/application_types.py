@@ -65,6 +65,15 @@ class ReplyType:
     #: Whether the reply hands over information (a copy of each document).
     provides: bool = False
 
+    @property
+    def title(self) -> str:
+        """The row as Table 三 names it: （一）予以公开, （二）部分公开（…）, （三）不予公开 1.…"""
+        if self.code == "grant":
+            return self.group
+        if self.code == "partial":
+            return f"（二）{self.label}"
+        return f"{self.group} {self.label}"
+
 
 _G1, _G2, _G3 = "（一）予以公开", "（二）部分公开", "（三）不予公开"
 _G4, _G5, _G6 = "（四）无法提供", "（五）不予处理", "（六）其他处理"

@@ -113,6 +113,7 @@ def test_registered_consulted_extended_partly_disclosed_replied_closed(desk):
     )
     assert replied["state"] == "replied" and replied["reply_type"] == "partial"
     assert replied["reply_article"] == "第三十七条" and not replied["overdue"]
+    assert replied["reply_label"] == "（二）部分公开（区分处理的，只计这一情形，不计其他情形）"
 
     pdf = desk.ok("get", f"{base}/letter", params={"format": "pdf"}).content
     with pdfplumber.open(io.BytesIO(pdf)) as opened:
