@@ -13,6 +13,7 @@ The applicant's name, 身份证明 and contact details are read only by roles wi
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -21,7 +22,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from core.config import Settings
-from core.errors import Conflict, InvalidInput, NotFound
+from core.errors import Conflict, GongkaiError, InvalidInput, NotFound
 from store.records import ApplicationDocumentRecord, ApplicationRecord
 from workflow.application_deadlines import application_deadline, correction_notice_due
 from workflow.application_types import DELIVERY, FORMS, Channel, applicant_type
@@ -30,6 +31,7 @@ from workflow.placeholders import xml_safe
 from workflow.states import APPLICATIONS, ApplicationState, State
 from workflow.users import Actor, Permission
 
+log = logging.getLogger(__name__)
 S = ApplicationState
 #: The reply is still to be made.
 OPEN = (S.RECEIVED, S.CORRECTION, S.CONSULTATION)
@@ -78,8 +80,14 @@ def suggest_description(settings: Settings, text: str) -> dict:
     from classify import suggest_with_settings
     from ingest import extract_bytes
 
-    document = extract_bytes(text.encode("utf-8"), filename="申请内容.txt")
-    return suggest_with_settings(document, (), settings).to_dict(document.text)
+    try:
+        document = extract_bytes(text.encode("utf-8"), filename="申请内容.txt")
+        return suggest_with_settings(document, (), settings).to_dict(document.text)
+    except GongkaiError as exc:
+        # An application is registered whatever the classifier's state; the page says
+        # there is no suggestion and why, rather than showing none.
+        log.warning("no suggestion for an application", extra={"code": exc.code})
+        return {"attribute": None, "note": f"无法给出建议：{exc.message}", "error_code": exc.code}
 
 
 def register(

@@ -221,3 +221,25 @@ def test_the_report_command_writes_each_format(tmp_path, monkeypatch, capsys):
         assert "invalid_input" in capsys.readouterr().err
     finally:
         get_settings.cache_clear()
+
+
+def test_an_application_is_registered_even_when_the_classifier_cannot_load(tmp_path):
+    settings = make_settings(tmp_path)
+    settings.classifier_path.mkdir(parents=True)
+    (settings.classifier_path / "ACTIVE").write_text("v1")  # points at nothing
+    with TestClient(create_app(settings)) as http:
+        response = http.post(
+            "/api/v1/applications",
+            headers=AUTH,
+            json={
+                "received_on": "2026-03-02",
+                "channel": "网络",
+                "applicant_type": "natural_person",
+                "applicant": {"name": "某人"},
+                "description": "某文件",
+            },
+        )
+        assert response.status_code == 201, response.text
+        suggestion = response.json()["suggestion"]
+        assert suggestion["attribute"] is None and suggestion["note"].startswith("无法给出建议")
+        assert suggestion["error_code"] == "model_incompatible"
