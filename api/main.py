@@ -14,6 +14,8 @@ from api.limits import BodySizeLimit
 from api.problems import install_problem_handlers
 from api.routes import (
     admin,
+    application_documents,
+    application_steps,
     applications,
     batches,
     catalogue,
@@ -80,6 +82,8 @@ def create_app(settings: Settings | None = None, *, api_token: str | None = None
     app.include_router(batches.router)
     app.include_router(admin.router)
     app.include_router(applications.router)
+    app.include_router(application_documents.router)
+    app.include_router(application_steps.router)
     app.include_router(catalogue.router)
     app.include_router(reports.router)
 
