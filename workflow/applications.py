@@ -74,15 +74,20 @@ def calendar_of(settings: Settings) -> Calendar:
 
 
 def suggest_description(settings: Settings, text: str) -> dict:
-    """The disclosure suggestion on what the applicant asks for, from the classifier's
-    public ``suggest`` on the description read as a short text document. Detection is
-    not run: the description is the applicant's words, not a document to publish."""
-    from classify import suggest_with_settings
-    from ingest import extract_bytes
+    """The disclosure suggestion on what the applicant asks for. ``classify`` reads
+    short texts with ``suggest_description`` (issue 15); before that entry point, the
+    description is read as a short text document by the public ``suggest``. Detection
+    is not run: the description is the applicant's words, not a document to publish."""
+    import classify
 
     try:
+        short = getattr(classify, "suggest_description", None)
+        if short is not None:
+            return short(text, settings)
+        from ingest import extract_bytes
+
         document = extract_bytes(text.encode("utf-8"), filename="申请内容.txt")
-        return suggest_with_settings(document, (), settings).to_dict(document.text)
+        return classify.suggest_with_settings(document, (), settings).to_dict(document.text)
     except GongkaiError as exc:
         # An application is registered whatever the classifier's state; the page says
         # there is no suggestion and why, rather than showing none.
