@@ -13,7 +13,21 @@ from fastapi.staticfiles import StaticFiles
 
 from api.limits import BodySizeLimit
 from api.problems import install_problem_handlers
-from api.routes import admin, batches, documents, health, publication, review, suggest
+from api.routes import (
+    admin,
+    application_documents,
+    application_steps,
+    applications,
+    batches,
+    catalogue,
+    documents,
+    health,
+    publication,
+    reports,
+    review,
+    suggest,
+)
+from api.web import applications as web_applications
 from api.web import routes as web
 from core.config import Settings, get_settings
 from workflow.jobs import Dispatcher
@@ -80,8 +94,14 @@ def create_app(settings: Settings | None = None, *, api_token: str | None = None
     app.include_router(batches.router)
     app.include_router(admin.router)
     app.include_router(suggest.router)
+    app.include_router(applications.router)
+    app.include_router(application_documents.router)
+    app.include_router(application_steps.router)
+    app.include_router(catalogue.router)
+    app.include_router(reports.router)
 
     app.include_router(web.router)
+    app.include_router(web_applications.router)
     app.mount("/static", StaticFiles(directory=WEB / "static"), name="static")
 
     @app.get("/", include_in_schema=False)

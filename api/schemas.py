@@ -232,7 +232,7 @@ class AuditEntryOut(BaseModel):
 
 class UserIn(BaseModel):
     username: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.@-]+$")
-    role: Literal["drafter", "reviewer", "publisher", "admin"]
+    role: Literal["drafter", "reviewer", "publisher", "handler", "admin"]
     office: str = Field(min_length=1, max_length=128)
     display_name: str | None = Field(default=None, max_length=128)
 

@@ -13,6 +13,7 @@ from cli import (
     evaluate_cmd,
     inspect_cmd,
     redact_cmd,
+    report_cmd,
     serve_cmd,
     train_cmd,
     user_cmd,
@@ -34,6 +35,7 @@ COMMANDS = (
     admin_cmd,
     train_cmd,
     evaluate_cmd,
+    report_cmd,
 )
 
 

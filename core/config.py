@@ -53,6 +53,13 @@ class Settings(BaseSettings):
     reconcile_jobs: bool = True
     #: The official holiday calendar for working-day deadlines; the shipped one when unset.
     holidays_path: Path | None = None
+    #: The office's 答复告知书 wording, remedy and signature (workflow/conf/letters.yaml).
+    letters_path: Path | None = None
+    #: The office's 索引号 scheme and the catalogue's file links (workflow/conf/catalogue.yaml).
+    catalogue_path: Path | None = None
+    #: The annual report's default narrative and category mapping
+    #: (workflow/conf/annual_report.yaml).
+    annual_report_path: Path | None = None
     #: Where published files and their index are written (a website's 信息公开 section).
     publication_dir: Path | None = None
     #: Office of the bootstrap admin that ``GONGKAI_API_TOKEN`` signs in as.

@@ -255,6 +255,8 @@ class AuditRecord(Base):
     actor: Mapped[str] = mapped_column(String(64))
     action: Mapped[str] = mapped_column(String(64))
     document_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    #: The application (依申请公开) the entry is about, if any; an entry may name both.
+    application_id: Mapped[int | None] = mapped_column(Integer, index=True)
     before: Mapped[dict | None] = mapped_column(JSON)
     after: Mapped[dict | None] = mapped_column(JSON)
     prev_hash: Mapped[str] = mapped_column(String(64))
@@ -326,4 +328,176 @@ class SourceRecord(Base):
     source: Mapped[str] = mapped_column(Text)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"))
     sha256: Mapped[str] = mapped_column(String(64))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+
+class ApplicationRecord(Base):
+    """One 政府信息公开申请 (第二十七条 onward), from registration to its archive.
+
+    ``applicant`` holds the applicant's name, 身份证明 and contact details: personal data
+    that only the roles handling applications read, and that no audit entry, report or
+    published file ever carries.
+    """
+
+    __tablename__ = "applications"
+    __table_args__ = (UniqueConstraint("office", "year", "seq"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    office: Mapped[str] = mapped_column(String(128), index=True)
+    #: 申请编号 is ``year``-``seq``: numbered per office and year of receipt.
+    year: Mapped[int] = mapped_column(Integer)
+    seq: Mapped[int | None] = mapped_column(Integer)
+    state: Mapped[str] = mapped_column(String(16), index=True)
+    received_on: Mapped[date] = mapped_column(Date, index=True)  # 第三十一条
+    channel: Mapped[str] = mapped_column(String(16))
+    applicant_type: Mapped[str] = mapped_column(String(32))
+    applicant: Mapped[dict] = mapped_column(JSON)
+    description: Mapped[str] = mapped_column(Text)
+    #: 获取信息的形式和方式 (第二十九条第（三）项)
+    form: Mapped[str | None] = mapped_column(String(32))
+    delivery_wanted: Mapped[str | None] = mapped_column(String(32))
+    #: ``Suggestion.to_dict`` of the request's description.
+    suggestion: Mapped[dict | None] = mapped_column(JSON)
+    #: The reply deadline now (第三十三条), None while the clock waits for a 补正.
+    due_on: Mapped[date | None] = mapped_column(Date, index=True)
+    # 补正 (第三十条): notice sent, the applicant's time limit, correction received.
+    correction_sent_on: Mapped[date | None] = mapped_column(Date)
+    correction_due_on: Mapped[date | None] = mapped_column(Date)
+    correction_received_on: Mapped[date | None] = mapped_column(Date)
+    correction_items: Mapped[str | None] = mapped_column(Text)
+    # One extension of at most 20 working days (第三十三条第二款).
+    extension_days: Mapped[int | None] = mapped_column(Integer)
+    extension_approver: Mapped[str | None] = mapped_column(String(128))
+    extension_reason: Mapped[str | None] = mapped_column(Text)
+    extended_on: Mapped[date | None] = mapped_column(Date)
+    # The reply (第三十六条): its type (a Table 三 row), reason, date and letter.
+    reply_type: Mapped[str | None] = mapped_column(String(16), index=True)
+    reply_reason: Mapped[str | None] = mapped_column(Text)
+    replied_on: Mapped[date | None] = mapped_column(Date, index=True)
+    replied_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    letter: Mapped[dict | None] = mapped_column(JSON)
+    # 邮寄/送达, 办结, 归档
+    delivery_method: Mapped[str | None] = mapped_column(String(32))
+    delivery_reference: Mapped[str | None] = mapped_column(String(128))
+    delivered_on: Mapped[date | None] = mapped_column(Date)
+    closed_on: Mapped[date | None] = mapped_column(Date)
+    archived_on: Mapped[date | None] = mapped_column(Date)
+    archive_reference: Mapped[str | None] = mapped_column(String(128))
+    registered_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    consultations: Mapped[list[ConsultationRecord]] = relationship(
+        back_populates="application", order_by="ConsultationRecord.id"
+    )
+    documents: Mapped[list[ApplicationDocumentRecord]] = relationship(
+        back_populates="application", order_by="ApplicationDocumentRecord.id"
+    )
+    remedies: Mapped[list[RemedyRecord]] = relationship(
+        back_populates="application", order_by="RemedyRecord.id"
+    )
+
+    @property
+    def reference(self) -> str:
+        return f"{self.year}-{self.seq:04d}" if self.seq is not None else f"{self.year}-?"
+
+
+class ConsultationRecord(Base):
+    """A third party's or another agency's opinion sought (第三十二条, 第三十四条): the
+    working days it takes, 15 at most, do not count against the reply deadline."""
+
+    __tablename__ = "application_consultations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), index=True)
+    #: third_party (第三十二条) or agency (第三十四条)
+    kind: Mapped[str] = mapped_column(String(16))
+    #: Who was asked: may be a private person, so shown only to the handling roles.
+    party: Mapped[str] = mapped_column(Text)
+    sent_on: Mapped[date] = mapped_column(Date)
+    #: The 15th working day after ``sent_on``: silence past it ends the consultation.
+    limit_on: Mapped[date] = mapped_column(Date)
+    answered_on: Mapped[date | None] = mapped_column(Date)
+    #: agreed, objected, no_answer
+    outcome: Mapped[str | None] = mapped_column(String(16))
+
+    application: Mapped[ApplicationRecord] = relationship(back_populates="consultations")
+
+
+class ApplicationDocumentRecord(Base):
+    """A catalogue document an application asks for, and the copy made for the applicant
+    (truly redacted from the reviewers' confirmed findings, with its redaction log)."""
+
+    __tablename__ = "application_documents"
+    __table_args__ = (UniqueConstraint("application_id", "document_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), index=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), index=True)
+    added_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    #: The copy: which version it was made from, where it is (relative to the data
+    #: directory, built from ids only), its hash and how many spans were removed.
+    version_id: Mapped[int | None] = mapped_column(ForeignKey("document_versions.id"))
+    copy_path: Mapped[str | None] = mapped_column(String(512))
+    copy_sha256: Mapped[str | None] = mapped_column(String(64))
+    redactions: Mapped[int | None] = mapped_column(Integer)
+    copy_log: Mapped[dict | None] = mapped_column(JSON)
+    copied_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    application: Mapped[ApplicationRecord] = relationship(back_populates="documents")
+
+
+class RemedyRecord(Base):
+    """A 行政复议 or 行政诉讼 brought over an application, and its outcome (Table 四)."""
+
+    __tablename__ = "application_remedies"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), index=True)
+    #: review (行政复议), litigation (未经复议直接起诉), litigation_after_review (复议后起诉)
+    kind: Mapped[str] = mapped_column(String(32))
+    filed_on: Mapped[date] = mapped_column(Date)
+    #: upheld (维持), corrected (纠正), other (其他结果); None while pending (尚未审结)
+    outcome: Mapped[str | None] = mapped_column(String(16))
+    decided_on: Mapped[date | None] = mapped_column(Date)
+    recorded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    application: Mapped[ApplicationRecord] = relationship(back_populates="remedies")
+
+
+class CatalogueEntryRecord(Base):
+    """A document's place in the 政府信息公开目录: its 索引号, assigned once and never
+    changed, and the text the catalogue search reads (title, 发文字号 and body)."""
+
+    __tablename__ = "catalogue_entries"
+    __table_args__ = (UniqueConstraint("code", "year", "seq"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), unique=True)
+    #: The 机构代码 the number was made with: numbers run per code and year.
+    code: Mapped[str] = mapped_column(String(64))
+    year: Mapped[int] = mapped_column(Integer)
+    seq: Mapped[int] = mapped_column(Integer)
+    index_number: Mapped[str] = mapped_column(String(128), unique=True)
+    #: The version whose text ``search_text`` holds.
+    version_id: Mapped[int | None] = mapped_column(ForeignKey("document_versions.id"))
+    search_text: Mapped[str] = mapped_column(Text, default="")
+    assigned_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class AnnualReportRecord(Base):
+    """What an office enters for its 政府信息公开工作年度报告: the figures that come from
+    other systems (许可, 处罚, 强制, 收费, 信息处理费) and the narrative sections' text."""
+
+    __tablename__ = "annual_reports"
+    __table_args__ = (UniqueConstraint("office", "year"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    #: "" for the whole 机关 (every office together).
+    office: Mapped[str] = mapped_column(String(128))
+    year: Mapped[int] = mapped_column(Integer)
+    figures: Mapped[dict] = mapped_column(JSON)
+    narrative: Mapped[dict] = mapped_column(JSON)
+    updated_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)

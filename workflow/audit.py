@@ -29,6 +29,7 @@ def record(
     document_id: int | None = None,
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
+    application_id: int | None = None,
 ) -> AuditRecord:
     """Append one entry in the caller's transaction: it commits or rolls back with the
     change it describes."""
@@ -43,6 +44,7 @@ def record(
         actor=actor,
         action=action,
         document_id=document_id,
+        application_id=application_id,
         before=_plain(before),
         after=_plain(after),
         prev_hash=head.hash,
@@ -52,6 +54,12 @@ def record(
     session.add(entry)
     session.flush()
     return entry
+
+
+def serialise(session: Session) -> None:
+    """Take the lock ``record`` takes, without writing an entry: work that must not run
+    twice at once (numbering) waits here for the other transaction to commit."""
+    session.execute(update(AuditHead).where(AuditHead.id == 1).values(seq=AuditHead.seq))
 
 
 def entry_hash(entry: AuditRecord) -> str:
@@ -64,12 +72,21 @@ def entry_hash(entry: AuditRecord) -> str:
         "before": entry.before,
         "after": entry.after,
     }
+    # Only entries about an application carry the key, so every entry written before
+    # applications existed hashes exactly as it did.
+    if entry.application_id is not None:
+        body["application_id"] = entry.application_id
     canonical = json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256((entry.prev_hash + canonical).encode()).hexdigest()
 
 
 def trail(session: Session, document_id: int) -> list[AuditRecord]:
     query = select(AuditRecord).where(AuditRecord.document_id == document_id)
+    return list(session.scalars(query.order_by(AuditRecord.seq)))
+
+
+def application_trail(session: Session, application_id: int) -> list[AuditRecord]:
+    query = select(AuditRecord).where(AuditRecord.application_id == application_id)
     return list(session.scalars(query.order_by(AuditRecord.seq)))
 
 

@@ -83,6 +83,8 @@ class Machine:
     transitions: Mapping[Any, frozenset]
     #: The state a new record starts in.
     initial: Any
+    #: What the audit entry points at: the record's id as a document or an application.
+    subject: str = "document"
 
     def check(self, current: str, target) -> None:
         state = self.states(current)
@@ -127,13 +129,15 @@ class Machine:
         self._record(session, record, actor, action, None, after)
 
     def _record(self, session, record, actor, action, before, after) -> None:
+        subject = {"application_id": record.id} if self.subject == "application" else {}
         audit.record(
             session,
             actor=actor,
             action=action,
-            document_id=record.id,
+            document_id=None if subject else record.id,
             before=before,
             after={"state": record.state, **(after or {})},
+            **subject,
         )
 
 
@@ -147,3 +151,52 @@ DOCUMENTS = Machine("文件", State, TRANSITIONS, State.PROCESSING)
 
 def check_transition(current: str, target: State) -> None:
     DOCUMENTS.check(current, target)
+
+
+class ApplicationState(StrEnum):
+    """A 政府信息公开申请 from registration to its archive (第二十七条 onward)."""
+
+    RECEIVED = "received"  # 办理中: the reply clock runs
+    CORRECTION = "correction"  # 待补正: the clock waits for the corrected application
+    CONSULTATION = "consultation"  # 征求意见中: the days do not count
+    REPLIED = "replied"  # 已答复
+    DELIVERED = "delivered"  # 已送达
+    CLOSED = "closed"  # 已办结
+    ARCHIVED = "archived"  # 已归档
+
+    @property
+    def label(self) -> str:
+        return APPLICATION_STATE_LABELS[self]
+
+
+APPLICATION_STATE_LABELS = {
+    ApplicationState.RECEIVED: "办理中",
+    ApplicationState.CORRECTION: "待补正",
+    ApplicationState.CONSULTATION: "征求意见中",
+    ApplicationState.REPLIED: "已答复",
+    ApplicationState.DELIVERED: "已送达",
+    ApplicationState.CLOSED: "已办结",
+    ApplicationState.ARCHIVED: "已归档",
+}
+
+#: A consultation ends before the reply (its answer is what the reply weighs); an
+#: application waiting for its 补正 is answered only by 其他处理 (逾期不补正).
+APPLICATION_TRANSITIONS: dict[ApplicationState, frozenset[ApplicationState]] = {
+    ApplicationState.RECEIVED: frozenset(
+        {ApplicationState.CORRECTION, ApplicationState.CONSULTATION, ApplicationState.REPLIED}
+    ),
+    ApplicationState.CORRECTION: frozenset({ApplicationState.RECEIVED, ApplicationState.REPLIED}),
+    ApplicationState.CONSULTATION: frozenset({ApplicationState.RECEIVED}),
+    ApplicationState.REPLIED: frozenset({ApplicationState.DELIVERED}),
+    ApplicationState.DELIVERED: frozenset({ApplicationState.CLOSED}),
+    ApplicationState.CLOSED: frozenset({ApplicationState.ARCHIVED}),
+    ApplicationState.ARCHIVED: frozenset(),
+}
+
+APPLICATIONS = Machine(
+    "申请",
+    ApplicationState,
+    APPLICATION_TRANSITIONS,
+    ApplicationState.RECEIVED,
+    subject="application",
+)

@@ -24,6 +24,10 @@ class Role(StrEnum):
     DRAFTER = "drafter"  # 拟稿处室: uploads, proposes the attribute (初审)
     REVIEWER = "reviewer"  # 保密审查: decides findings and the attribute (复审)
     PUBLISHER = "publisher"  # 发布: releases cleared documents, revokes published ones
+    #: 依申请公开办理 (the 政府信息公开工作机构): registers and answers applications, keeps
+    #: the catalogue and writes the annual report; the only role besides admin that reads
+    #: an applicant's contact details.
+    HANDLER = "handler"
     ADMIN = "admin"
 
 
@@ -40,6 +44,12 @@ class Permission(StrEnum):
     MANAGE_USERS = "manage_users"
     #: 解密: lift a 密级 block, with its basis.
     DECLASSIFY = "declassify"
+    READ_APPLICATIONS = "read_applications"
+    HANDLE_APPLICATIONS = "handle_applications"
+    #: An applicant's name, 身份证明 and contact details (personal data).
+    APPLICANT_DETAILS = "applicant_details"
+    #: The annual report's office-entered figures and narrative text.
+    EDIT_REPORT = "edit_report"
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -53,6 +63,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.RETRY,
             Permission.STATISTICS,
             Permission.AUDIT,
+            Permission.READ_APPLICATIONS,
         }
     ),
     Role.PUBLISHER: frozenset(
@@ -62,13 +73,25 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.REVOKE,
             Permission.STATISTICS,
             Permission.AUDIT,
+            Permission.READ_APPLICATIONS,
+        }
+    ),
+    Role.HANDLER: frozenset(
+        {
+            Permission.READ,
+            Permission.STATISTICS,
+            Permission.AUDIT,
+            Permission.READ_APPLICATIONS,
+            Permission.HANDLE_APPLICATIONS,
+            Permission.APPLICANT_DETAILS,
+            Permission.EDIT_REPORT,
         }
     ),
     Role.ADMIN: frozenset(Permission),
 }
 
 #: Roles that work on every office's documents; the others see their own office's only.
-ALL_OFFICES = frozenset({Role.REVIEWER, Role.PUBLISHER, Role.ADMIN})
+ALL_OFFICES = frozenset({Role.REVIEWER, Role.PUBLISHER, Role.HANDLER, Role.ADMIN})
 
 _USERNAME = re.compile(r"^[A-Za-z0-9_.@-]{1,64}$")
 

@@ -32,6 +32,7 @@ ROLE_LABELS = {
     "drafter": "拟稿处室",
     "reviewer": "保密审查",
     "publisher": "发布",
+    "handler": "依申请办理",
     "admin": "管理员",
 }
 PROMINENT = (ElementName.SECRECY, ElementName.DISCLOSURE_MARKING, ElementName.NOTE)

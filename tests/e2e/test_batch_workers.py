@@ -33,16 +33,19 @@ def _tree(root: Path, count: int) -> None:
         (root / f"{n:03d}.pdf").write_bytes(render_pdf(replace(base, lines=lines)))
 
 
-def _batch_workers(prefix: str = "--name batch-") -> list[int]:
+def _batch_workers(data_dir: Path, prefix: str = "--name batch-") -> list[int]:
+    """The batch's own workers: other test runs on the machine start batches too."""
     pids = []
+    mine = f"GONGKAI_DATA_DIR={data_dir}".encode()
     for proc in Path("/proc").iterdir():
         if not proc.name.isdigit():
             continue
         try:
             command = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+            environ = (proc / "environ").read_bytes().split(b"\0")
         except OSError:
             continue
-        if " worker " in command and prefix in command:
+        if " worker " in command and prefix in command and mine in environ:
             pids.append(int(proc.name))
     return pids
 
@@ -81,7 +84,7 @@ def test_killing_a_worker_mid_batch_loses_nothing_and_repeats_nothing(
             done = c.execute(
                 sa.text("SELECT count(*) FROM documents WHERE state = 'in_review'")
             ).scalar()
-        workers = _batch_workers()
+        workers = _batch_workers(settings.data_dir)
         if killed is None and done and done >= 3 and workers:
             killed = workers[0]
             os.kill(killed, signal.SIGKILL)
@@ -110,7 +113,7 @@ def test_killing_a_worker_mid_batch_loses_nothing_and_repeats_nothing(
     assert len(processed) == 24 and set(processed.values()) == {1}  # each exactly once
     assert duplicates == 0
     assert tuple(items) == (24, 24)
-    assert not _batch_workers(), "the batch left workers running"
+    assert not _batch_workers(settings.data_dir), "the batch left workers running"
     status = subprocess.run(
         [GONGKAI, "batch", "status", "1"], env=env, capture_output=True, text=True
     )

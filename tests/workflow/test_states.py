@@ -7,7 +7,14 @@ from itertools import pairwise
 import pytest
 
 from core.errors import IllegalTransition
-from workflow.states import TRANSITIONS, State, check_transition
+from workflow.states import (
+    APPLICATION_TRANSITIONS,
+    APPLICATIONS,
+    TRANSITIONS,
+    ApplicationState,
+    State,
+    check_transition,
+)
 
 
 def test_the_path_to_publication_is_allowed():
@@ -49,9 +56,39 @@ def test_every_state_has_its_moves_and_revoked_is_final():
     }
 
 
+def test_an_application_goes_from_registration_to_archive_and_nowhere_else():
+    A = ApplicationState
+    assert set(APPLICATION_TRANSITIONS) == set(A)
+    for current, target in pairwise(
+        [
+            A.RECEIVED,
+            A.CORRECTION,
+            A.RECEIVED,
+            A.CONSULTATION,
+            A.RECEIVED,
+            A.REPLIED,
+            A.DELIVERED,
+            A.CLOSED,
+            A.ARCHIVED,
+        ]
+    ):
+        APPLICATIONS.check(current.value, target)
+    for current, target in [
+        (A.CONSULTATION, A.REPLIED),  # the consultation ends first
+        (A.REPLIED, A.RECEIVED),  # an answer is not taken back
+        (A.RECEIVED, A.CLOSED),  # closed only once delivered
+        (A.ARCHIVED, A.RECEIVED),
+    ]:
+        with pytest.raises(IllegalTransition) as info:
+            APPLICATIONS.check(current.value, target)
+        assert "申请" in info.value.message and target.value in info.value.message
+    assert APPLICATION_TRANSITIONS[A.ARCHIVED] == frozenset()
+
+
 def test_no_code_but_the_machine_assigns_a_document_state():
     """The one door: ``Machine.move``/``start`` are the only writers of ``.state`` on a
-    document (publication and batch records have their own small lifecycles)."""
+    document or an application (publication and batch records have their own small
+    lifecycles); the walk covers the applications' modules as every other."""
     import ast
     from pathlib import Path
 
