@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from core.datamodel import Category, MediaType, RedactedFile, Redaction
 from core.errors import GongkaiError, InvalidInput, NotFound, NotReady, PublicationBlocked
 from ingest import IngestLimits, extract_bytes
+from ingest.formats import default_registry
 from redact import apply
 from store.files import write_atomic
 from store.records import (
@@ -43,7 +44,13 @@ from workflow.users import SYSTEM, Actor, Permission
 
 log = logging.getLogger(__name__)
 
-EXTENSIONS = {MediaType.PDF: ".pdf", MediaType.DOCX: ".docx", MediaType.TEXT: ".txt"}
+
+def extension_of(media_type: MediaType) -> str:
+    """The published file's extension, from the format plug-in that writes files of this
+    type (``ingest.formats``)."""
+    return default_registry().by_media_type(media_type).output_extension
+
+
 REVOCATION_KINDS = ("修改", "废止", "失效")
 
 
@@ -88,7 +95,7 @@ def preview(runtime: Runtime, session: Session, document_id: int, actor: Actor):
         confirmed_redactions(session, version),
         reviewed_text=version.parsed["text"],
     )
-    return redacted, EXTENSIONS[media_type]
+    return redacted, extension_of(media_type)
 
 
 def confirmed_redactions(session: Session, version: VersionRecord) -> list[Redaction]:
@@ -125,7 +132,8 @@ def _redact_original(
     )
     if parsed.text != reviewed_text:
         raise GongkaiError("the file reads differently now than when it was reviewed")
-    return apply(parsed, redactions, original=original), parsed.media_type
+    redacted = apply(parsed, redactions, original=original)
+    return redacted, redacted.media_type
 
 
 def publish_document(runtime: Runtime, document_id: int) -> str:
@@ -149,7 +157,7 @@ def publish_document(runtime: Runtime, document_id: int) -> str:
     except GongkaiError as exc:
         return _send_back(runtime, document_id, exc)
 
-    relative = f"{document_id}/{document_id}-v{version_number}{EXTENSIONS[media_type]}"
+    relative = f"{document_id}/{document_id}-v{version_number}{extension_of(media_type)}"
     write_atomic(target / relative, redacted.data)
     meta |= {
         "file": relative,

@@ -12,6 +12,7 @@ from fastapi import Path as PathParam
 from api.deps import CurrentActor, DispatcherDep, DocumentId, RuntimeDep, SessionDep
 from api.schemas import MAX_ID, DocumentDetail, DocumentList, DocumentSummary
 from ingest import IngestLimits
+from ingest.formats import default_registry
 from workflow import intake, pages
 from workflow.states import State
 
@@ -20,7 +21,10 @@ router = APIRouter(prefix="/api/v1/documents", tags=["documents"])
 _UPLOAD_RESPONSES = {
     200: {"description": "The office uploaded the same content before: that document"},
     413: {"description": "Over the upload limit"},
-    415: {"description": "Not a PDF, DOCX or text file (judged from the content)"},
+    415: {
+        "description": "Not a format we read (judged from the content): "
+        + default_registry().accepted()
+    },
 }
 
 
@@ -31,7 +35,7 @@ _UPLOAD_RESPONSES = {
     responses=_UPLOAD_RESPONSES,
 )
 def upload_document(
-    file: Annotated[UploadFile, File(description="PDF, DOCX or plain text")],
+    file: Annotated[UploadFile, File(description=default_registry().accepted())],
     response: Response,
     actor: CurrentActor,
     session: SessionDep,

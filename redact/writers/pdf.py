@@ -23,8 +23,9 @@ from dataclasses import dataclass
 
 import pikepdf
 
-from core.datamodel import Category, Document, Redaction, RedactionEntry
+from core.datamodel import Category, Document, MediaType, Redaction, RedactionEntry
 from redact.marks import MarkStyle
+from redact.writers import Written
 from redact.writers.pdf_glyphs import TextOp, locate_glyphs
 
 TEXT_SHOWING = {"Tj", "TJ", "'", '"'}
@@ -465,3 +466,25 @@ def _sweep_strings(pdf, removed: set[str], style: MarkStyle) -> int:
 
     visit(pdf.Root, set())
     return hits
+
+
+class PdfRedaction:
+    def write(self, document, original, spans, style) -> Written:
+        data, entries, scrubbed, rasterised = write_pdf(document, original, spans, style)
+        return Written(data, MediaType.PDF, tuple(entries), tuple(scrubbed), tuple(rasterised))
+
+    def rewrite(self, document, original, spans, style) -> Written:
+        """Every page with a redaction becomes a picture: nothing of its text remains."""
+        boxes, entries = _boxes(document, spans)
+        removed = {document.text[r.start : r.end] for r in spans}
+        force = {number: "text remained after editing" for number in boxes}
+        data, rasterised, scrubbed = _write(original, boxes, removed, style, force_raster=force)
+        return Written(data, MediaType.PDF, tuple(entries), scrubbed, tuple(rasterised))
+
+    def extract(self, output: bytes) -> tuple[dict[str, str], list[str]]:
+        from redact.verify import pdf_texts
+
+        return pdf_texts(output)
+
+
+REDACTION = PdfRedaction()
