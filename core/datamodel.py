@@ -336,11 +336,13 @@ class Document:
         if include_text:
             out["text"] = self.text
         if include_boxes and self.boxes:
-            digits = None if exact_boxes else 2
             out["boxes"] = [
                 None
                 if b is None
-                else [b.page, *(round(v, digits) for v in (b.x0, b.top, b.x1, b.bottom))]
+                else [
+                    b.page,
+                    *(v if exact_boxes else round(v, 2) for v in (b.x0, b.top, b.x1, b.bottom)),
+                ]
                 for b in self.boxes
             ]
         return out

@@ -17,9 +17,9 @@ from classify.dataset import Labelled
 from classify.model import evaluate, load_model, train
 from core.datamodel import DisclosureAttribute, Ground
 from core.errors import GongkaiError, NotReady
-from ingest import IngestLimits, extract_bytes
 from store.records import DocumentRecord
 from workflow import audit
+from workflow import parsed as stored_parse
 from workflow.runtime import Runtime
 from workflow.users import SYSTEM
 
@@ -43,19 +43,25 @@ class Retrained:
 
 
 def decided_examples(runtime: Runtime) -> list[Labelled]:
-    """Every document whose attribute a reviewer decided, read again from its original."""
-    limits = IngestLimits.from_settings(runtime.settings)
+    """Every document whose attribute a reviewer decided, from its stored parse."""
     out = []
     with runtime.session() as session:
         rows = [
-            (d.current.sha256, d.current.filename, d.attribute, d.ground, d.category)
+            (
+                d.current.sha256,
+                d.current.filename,
+                d.current.media_type,
+                d.attribute,
+                d.ground,
+                d.category,
+            )
             for d in session.scalars(
                 select(DocumentRecord).where(DocumentRecord.attribute.is_not(None))
             )
         ]
-    for sha256, filename, attribute, ground, category in rows:
+    for sha256, filename, media_type, attribute, ground, category in rows:
         try:
-            document = extract_bytes(runtime.files.get(sha256), filename=filename, limits=limits)
+            document = stored_parse.load(runtime, sha256, filename, media_type).document
         except GongkaiError as exc:  # a file the parser no longer reads is skipped, said
             log.warning("decided document skipped", extra={"sha256": sha256, "code": exc.code})
             continue

@@ -114,6 +114,12 @@ class Format:
     def parse(self, source: Source, limits: IngestLimits) -> Document:
         raise NotImplementedError
 
+    def render_page(self, data: bytes, page: int, scale: float, max_pixels: int) -> Any:
+        """Page ``page`` (1-based) of the file as a PIL image, for the reviewer's page
+        view: ``scale`` pixels per point, reduced so the image stays within
+        ``max_pixels``. Only paged formats have pages."""
+        raise UnsupportedFileType(f"{self.english} files have no pages to draw")
+
     @property
     def parser_version(self) -> str:
         return f"{self.name}/{self.version}"
