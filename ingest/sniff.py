@@ -57,8 +57,6 @@ def refuse_known(probe: Probe, *, nothing_matched: bool = False) -> None:
         return
     if probe.is_zip:
         names = probe.zip_names
-        if any(n.startswith("xl/") for n in names):
-            raise UnsupportedFileType("an Excel workbook: only PDF, DOCX and text are accepted")
         if any(n.startswith("ppt/") for n in names):
             raise UnsupportedFileType("a PowerPoint file: only PDF, DOCX and text are accepted")
         if "OFD.xml" in names:
@@ -89,6 +87,11 @@ def check_archive_bounds(members: list[zipfile.ZipInfo], limits: IngestLimits) -
     total = 0
     for member in members:
         total += member.file_size
+        if member.file_size > limits.max_part_bytes:
+            raise ArchiveBomb(
+                f"part {member.filename!r} would inflate to {member.file_size} bytes "
+                f"(limit {limits.max_part_bytes} per part)"
+            )
         ratio = member.file_size / max(member.compress_size, 1)
         if member.file_size > 1024 * 1024 and ratio > limits.max_compression_ratio:
             raise ArchiveBomb(

@@ -52,6 +52,7 @@ class Detector:
         for recognizer in self.recognizers:
             candidates.extend(recognizer.analyze(folded))
         candidates.extend(self._deny_list(text))
+        candidates.extend(_held_by_block(text, blocks))  # issue 17: spreadsheet column headers
         if self.ner is not None:
             candidates.extend(self._ner(text, blocks, elements))
         return [self._judge(c, text, blocks, elements) for c in resolve_overlaps(candidates)]
@@ -116,6 +117,37 @@ class Detector:
             decision.action,
             decision.reason,
         )
+
+
+# --- issue 17 hook: what a block's source says it holds --------------------------------
+# Ingest marks a block with the category its source states (a spreadsheet cell under a
+# column headed 身份证号 holds an ID number). The whole block becomes a candidate, scored
+# above the pattern recognisers' ambiguous finds, so the policy judges it like any other.
+HEADER_RULE = "ColumnHeaderRule"
+
+
+def _held_by_block(text: str, blocks: Sequence[Block]) -> list[Candidate]:
+    found = []
+    for block in blocks:
+        if not block.holds:
+            continue
+        start, end = _trim(text, block.start, block.end)
+        if start < end:
+            category = Category(block.holds)
+            found.append(
+                Candidate(
+                    start,
+                    end,
+                    category,
+                    0.95,
+                    HEADER_RULE,
+                    f"所在列的列标题表明本列为{category.label}",
+                )
+            )
+    return found
+
+
+# ----------------------------------------------------------------------------------------
 
 
 def _enclosing(elements: Sequence[Element], start: int, end: int) -> Element | None:

@@ -194,6 +194,7 @@ def default_registry() -> FormatRegistry:
     """Every format this build reads, most specific first (ties go to the earlier)."""
     from ingest.formats.docx import DocxFormat
     from ingest.formats.pdf import PdfFormat
+    from ingest.formats.sheets import CsvFormat, XlsxFormat
     from ingest.formats.text import TextFormat
 
-    return FormatRegistry([PdfFormat(), DocxFormat(), TextFormat()])
+    return FormatRegistry([PdfFormat(), DocxFormat(), XlsxFormat(), CsvFormat(), TextFormat()])

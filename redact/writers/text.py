@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core.datamodel import Document, MediaType, Redaction, RedactionEntry
+from core.datamodel import Document, Redaction, RedactionEntry
 from redact.marks import MarkStyle
 from redact.writers import Written
 
@@ -36,7 +36,8 @@ def decode_output(data: bytes) -> str:
 class TextRedaction:
     def write(self, document, original, spans, style) -> Written:
         data, entries, scrubbed = write_text(document, spans, style)
-        return Written(data, MediaType.TEXT, tuple(entries), tuple(scrubbed))
+        # Text and CSV alike: the marks in place, the same type out as in.
+        return Written(data, document.media_type, tuple(entries), tuple(scrubbed))
 
     def rewrite(self, document, original, spans, style) -> None:
         return None
