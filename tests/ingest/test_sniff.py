@@ -94,7 +94,6 @@ def test_macro_enabled_document_is_refused():
 @pytest.mark.parametrize(
     ("members", "message"),
     [
-        ({"xl/workbook.xml": b"<x/>"}, "Excel"),
         ({"ppt/presentation.xml": b"<x/>"}, "PowerPoint"),
         ({"OFD.xml": b"<x/>"}, "OFD"),
         ({"readme.txt": b"hello"}, "zip archive"),
@@ -103,6 +102,10 @@ def test_macro_enabled_document_is_refused():
 def test_other_zip_packages_are_refused(members, message):
     with pytest.raises(UnsupportedFileType, match=message):
         sniff(_zip(members), None, LIMITS)
+
+
+def test_a_workbook_package_is_a_spreadsheet():
+    assert sniff(_zip({"xl/workbook.xml": b"<x/>"}), "list.xlsx", LIMITS) == MediaType.XLSX
 
 
 def test_zip_bomb_is_refused_before_inflating():
