@@ -7,12 +7,11 @@ from __future__ import annotations
 from collections import Counter
 
 from core.datamodel import Block, BlockKind, Category, Document, Location, MediaType, Metadata
-from core.errors import EmptyFile
+from core.errors import EmptyFile, TooManyCells
 from ingest.encoding import decode_text
 from ingest.limits import IngestLimits
 from ingest.sheets import HEADER_ROWS, header_category
 from ingest.source import Source
-from ingest.spreadsheetml import TooManyCells
 
 _DELIMITERS = ",\t;|"
 

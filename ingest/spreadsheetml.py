@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from core.errors import CorruptDocument, IngestError
+from core.errors import CorruptDocument, TooManyCells
 
 S = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -29,11 +29,6 @@ _S = f"{{{S}}}"
 COMMENTS_REL = R + "/comments"
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
 _REF = re.compile(r"^\$?([A-Z]{1,3})\$?(\d+)$")
-
-
-class TooManyCells(IngestError):
-    code = "too_many_cells"
-    http_status = 413
 
 
 def column_index(letters: str) -> int:

@@ -76,8 +76,9 @@ class Probe:
         return self.data.startswith(OLE_MAGIC)
 
     def ole_has_stream(self, name: str) -> bool:
-        """Does the OLE container's directory name this stream? (Names are UTF-16.)"""
-        return self.is_ole and name.encode("utf-16-le") in self.data
+        """Does the OLE container's directory name this stream? Directory names are
+        UTF-16 and end in a NUL, so "Book" does not match text that says "Bookmark"."""
+        return self.is_ole and (name + "\0").encode("utf-16-le") in self.data
 
 
 class Format:
@@ -193,8 +194,30 @@ def _compatible(claimed: Format, found: Format) -> bool:
 def default_registry() -> FormatRegistry:
     """Every format this build reads, most specific first (ties go to the earlier)."""
     from ingest.formats.docx import DocxFormat
+    from ingest.formats.legacy import (
+        DocFormat,
+        EtFormat,
+        OdtFormat,
+        RtfFormat,
+        WpsFormat,
+        XlsFormat,
+    )
     from ingest.formats.pdf import PdfFormat
     from ingest.formats.sheets import CsvFormat, XlsxFormat
     from ingest.formats.text import TextFormat
 
-    return FormatRegistry([PdfFormat(), DocxFormat(), XlsxFormat(), CsvFormat(), TextFormat()])
+    return FormatRegistry(
+        [
+            PdfFormat(),
+            DocxFormat(),
+            XlsxFormat(),
+            OdtFormat(),
+            RtfFormat(),
+            WpsFormat(),
+            DocFormat(),
+            EtFormat(),
+            XlsFormat(),
+            CsvFormat(),
+            TextFormat(),
+        ]
+    )
