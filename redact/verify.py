@@ -84,6 +84,7 @@ def verify(
 
         output_type = default_registry().by_media_type(document.media_type).output_media_type
     texts, notes = extract_all(output_type, output)
+    texts.update(_reread(document, redactions, output))
     marks = sorted({style.text(c) for c in Category} | {style.short}, key=len, reverse=True)
     kept = _kept_text(document, redactions)
     report = LeakReport(tools=sorted(texts), notes=notes)
@@ -106,6 +107,18 @@ def verify(
         have = Counter(best)
         report.survived = sum(min(n, have[ch]) for ch, n in want.items()) / total
     return report
+
+
+def _reread(document: Document, redactions: list[Redaction], output: bytes) -> dict[str, str]:
+    """Formats whose text came from pictures (scans) read the redacted areas of the
+    output again by OCR: a leak in the pixels shows there."""
+    from ingest.formats import default_registry
+
+    redactor = default_registry().by_media_type(document.media_type).redactor()
+    reread = getattr(redactor, "reread_areas", None)
+    if reread is None or not document.ocr_pages or not redactions:
+        return {}
+    return {"ocr-redacted-areas": reread(document, redactions, output)}
 
 
 def count_all(text: str, targets) -> Counter:

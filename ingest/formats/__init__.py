@@ -194,6 +194,7 @@ def _compatible(claimed: Format, found: Format) -> bool:
 def default_registry() -> FormatRegistry:
     """Every format this build reads, most specific first (ties go to the earlier)."""
     from ingest.formats.docx import DocxFormat
+    from ingest.formats.images import JpegFormat, PngFormat, TiffFormat
     from ingest.formats.legacy import (
         DocFormat,
         EtFormat,
@@ -217,6 +218,9 @@ def default_registry() -> FormatRegistry:
             DocFormat(),
             EtFormat(),
             XlsFormat(),
+            PngFormat(),
+            JpegFormat(),
+            TiffFormat(),
             CsvFormat(),
             TextFormat(),
         ]
