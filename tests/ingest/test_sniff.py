@@ -55,8 +55,7 @@ def test_a_name_that_contradicts_the_content_is_refused(name, data, expected):
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        (b"\x89PNG\r\n\x1a\n" + b"\x00" * 20, "PNG image"),
-        (b"\xff\xd8\xff\xe0" + b"\x00" * 20, "JPEG image"),
+        (b"GIF89a" + b"\x00" * 20, "GIF image"),
         (b"MZ\x90\x00" + b"\x00" * 60, "Windows executable"),
         (b"\x7fELF\x02\x01" + b"\x00" * 20, "executable"),
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "legacy Office"),
@@ -103,6 +102,24 @@ def test_macro_enabled_document_is_refused():
 def test_other_zip_packages_are_refused(members, message):
     with pytest.raises(UnsupportedFileType, match=message):
         sniff(_zip(members), None, LIMITS)
+
+
+@pytest.mark.parametrize(
+    ("data", "media_type"),
+    [
+        (b"\x89PNG\r\n\x1a\n" + b"\x00" * 20, MediaType.PNG),
+        (b"\xff\xd8\xff\xe0" + b"\x00" * 20, MediaType.JPEG),
+        (b"II*\x00" + b"\x00" * 20, MediaType.TIFF),
+        (b"{\\rtf1\\ansi hello}", MediaType.RTF),
+    ],
+)
+def test_scans_and_rtf_are_formats_we_read(data, media_type):
+    assert sniff(data, None, LIMITS) == media_type
+
+
+def test_a_damaged_image_is_corrupt():
+    with pytest.raises(CorruptDocument):
+        extract_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 50, filename="scan.png")
 
 
 def test_a_workbook_package_is_a_spreadsheet():
