@@ -147,7 +147,8 @@ def _latin(ch: str) -> bool:
 
 
 def add_page(builder: TextBuilder, page: OcrPage, page_width: float) -> None:
-    """The page's lines as paragraphs: a line reaching the right margin runs on."""
+    """The page's lines as paragraphs: a line reaching the right margin runs on. (Also
+    used for OFD, whose pages are positioned text lines as well.)"""
     if not page.lines:
         return
     left = min(ln.x0 for ln in page.lines)

@@ -59,8 +59,6 @@ def refuse_known(probe: Probe, *, nothing_matched: bool = False) -> None:
         names = probe.zip_names
         if any(n.startswith("ppt/") for n in names):
             raise UnsupportedFileType("a PowerPoint file: only PDF, DOCX and text are accepted")
-        if "OFD.xml" in names:
-            raise UnsupportedFileType("an OFD document: export it as PDF")
         raise UnsupportedFileType(
             "a zip archive that is not a document we read; upload archives through batch import"
         )

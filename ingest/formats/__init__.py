@@ -203,6 +203,7 @@ def default_registry() -> FormatRegistry:
         WpsFormat,
         XlsFormat,
     )
+    from ingest.formats.ofd import OfdFormat
     from ingest.formats.pdf import PdfFormat
     from ingest.formats.sheets import CsvFormat, XlsxFormat
     from ingest.formats.text import TextFormat
@@ -212,6 +213,7 @@ def default_registry() -> FormatRegistry:
             PdfFormat(),
             DocxFormat(),
             XlsxFormat(),
+            OfdFormat(),
             OdtFormat(),
             RtfFormat(),
             WpsFormat(),

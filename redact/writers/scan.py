@@ -12,21 +12,12 @@ from __future__ import annotations
 import io
 
 from core.datamodel import CharBox, Document, MediaType, Redaction, RedactionEntry
+from ingest.textpdf import FONT, draw_chars, font, page_chars
 from redact.marks import MarkStyle
 from redact.writers import Written
 
-FONT = "STSong-Light"
 #: Burned boxes reach this far (points) past the characters' boxes: OCR boxes are tight.
 MARGIN = 1.5
-
-
-def _font():
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-
-    if FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
-    return pdfmetrics
 
 
 def page_rects(document: Document, spans: list[Redaction]) -> dict[int, list[tuple]]:
@@ -41,12 +32,14 @@ def page_rects(document: Document, spans: list[Redaction]) -> dict[int, list[tup
 
 def kept_chars(document: Document, spans: list[Redaction], page: int):
     """(character, box) of the page's text that stays."""
+    return page_chars(document, page, removed_mask(document, spans))
+
+
+def removed_mask(document: Document, spans: list[Redaction]) -> bytearray:
     removed = bytearray(len(document.text))
     for r in spans:
         removed[r.start : r.end] = b"\x01" * (r.end - r.start)
-    for offset, (ch, box) in enumerate(zip(document.text, document.boxes, strict=True)):
-        if box is not None and box.page == page and not removed[offset] and not ch.isspace():
-            yield ch, box
+    return removed
 
 
 def burn(image, rects, px_per_pt: float):
@@ -62,26 +55,12 @@ def burn(image, rects, px_per_pt: float):
 
 
 def draw_text_layer(canvas, page_height: float, chars) -> None:
-    """Invisible text (render mode 3), each character scaled to its OCR box. The layer is
-    wrapped in q … Q: render mode and scaling are graphics state, and would otherwise
-    carry into what is drawn after it (the marks' labels)."""
-    pdfmetrics = _font()
-    canvas.saveState()
-    for ch, box in chars:
-        size = max(box.bottom - box.top, 1.0) * 0.9
-        width = pdfmetrics.stringWidth(ch, FONT, size) or size
-        text = canvas.beginText()
-        text.setTextRenderMode(3)
-        text.setFont(FONT, size)
-        text.setHorizScale(100.0 * max(box.x1 - box.x0, 0.1) / width)
-        text.setTextOrigin(box.x0, page_height - box.bottom + 0.12 * size)
-        text.textOut(ch)
-        canvas.drawText(text)
-    canvas.restoreState()
+    """Invisible text (render mode 3), each character scaled to its OCR box."""
+    draw_chars(canvas, page_height, chars, visible=False)
 
 
 def draw_marks(canvas, page_height: float, rects, style: MarkStyle) -> None:
-    pdfmetrics = _font()
+    pdfmetrics = font()
     for x0, top, x1, bottom, category in rects:
         canvas.setFillColorRGB(0, 0, 0)
         canvas.rect(x0, page_height - bottom, x1 - x0, bottom - top, stroke=0, fill=1)
@@ -180,7 +159,7 @@ def reread_areas(document: Document, spans: list[Redaction], output: bytes) -> s
     return "\n".join(texts)
 
 
-def _entries(document: Document, spans: list[Redaction]) -> tuple[RedactionEntry, ...]:
+def entries_for(document: Document, spans: list[Redaction]) -> tuple[RedactionEntry, ...]:
     out = []
     for number, r in enumerate(spans, start=1):
         boxes: list[CharBox] = document.boxes_for(r.span)
@@ -199,7 +178,7 @@ class ScanRedaction:
         return Written(
             data,
             MediaType.PDF,
-            _entries(document, spans),
+            entries_for(document, spans),
             (note,),
             tuple((p, "scanned page: redactions burned into the image") for p in pages),
         )
