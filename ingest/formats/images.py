@@ -10,7 +10,7 @@ import io
 from typing import ClassVar
 
 from core.datamodel import Document, MediaType, Metadata
-from core.errors import CorruptDocument, EmptyFile, TooManyPages
+from core.errors import CorruptDocument, EmptyFile, ImageTooLarge, TooManyPages
 from ingest.formats import Format, Probe
 from ingest.limits import IngestLimits
 from ingest.source import Source
@@ -25,7 +25,9 @@ def open_image(data: bytes, limits: IngestLimits):
 
     try:
         image = Image.open(io.BytesIO(data))
-    except (UnidentifiedImageError, OSError, ValueError) as exc:
+    except Image.DecompressionBombError as exc:
+        raise ImageTooLarge(f"图像像素过多（{exc}）") from exc
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:
         raise CorruptDocument(
             f"图像文件已损坏，无法读取（the image cannot be read: {exc}）"
         ) from exc
@@ -40,6 +42,8 @@ def open_image(data: bytes, limits: IngestLimits):
 
 def frame(image, index: int, limits: IngestLimits):
     """Frame ``index`` decoded (its size checked first), with its pixels per point."""
+    from PIL import Image
+
     from ingest.ocr import check_image
 
     try:
@@ -48,7 +52,9 @@ def frame(image, index: int, limits: IngestLimits):
         dpi = image.info.get("dpi", (DEFAULT_DPI, DEFAULT_DPI))[0] or DEFAULT_DPI
         dpi = float(dpi) if 100 <= float(dpi) <= 1200 else DEFAULT_DPI
         return image.convert("RGB"), dpi / 72
-    except (OSError, ValueError, SyntaxError) as exc:
+    except Image.DecompressionBombError as exc:
+        raise ImageTooLarge(f"图像像素过多（{exc}）") from exc
+    except (OSError, ValueError, SyntaxError, EOFError) as exc:
         raise CorruptDocument(
             f"图像文件已损坏，无法读取（the image cannot be decoded: {exc}）"
         ) from exc
