@@ -3,6 +3,7 @@ resolved, each survivor judged by the policy."""
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -55,7 +56,10 @@ class Detector:
         candidates.extend(_held_by_block(text, blocks))  # issue 17: spreadsheet column headers
         if self.ner is not None:
             candidates.extend(self._ner(text, blocks, elements))
-        return [self._judge(c, text, blocks, elements) for c in resolve_overlaps(candidates)]
+        starts = [b.start for b in blocks]  # blocks are in text order: found by bisection
+        return [
+            self._judge(c, text, blocks, elements, starts) for c in resolve_overlaps(candidates)
+        ]
 
     def _ner(
         self, text: str, blocks: Sequence[Block], elements: Sequence[Element]
@@ -92,9 +96,14 @@ class Detector:
         return found
 
     def _judge(
-        self, c: Candidate, text: str, blocks: Sequence[Block], elements: Sequence[Element]
+        self,
+        c: Candidate,
+        text: str,
+        blocks: Sequence[Block],
+        elements: Sequence[Element],
+        starts: Sequence[int] | None = None,
     ) -> Finding:
-        block = next((b for b in blocks if b.start <= c.start < b.end), None)
+        block = _block_at(blocks, starts, c.start)
         element = _enclosing(elements, c.start, c.end)
         decision = self.policy.decide(
             category=c.category,
@@ -148,6 +157,17 @@ def _held_by_block(text: str, blocks: Sequence[Block]) -> list[Candidate]:
 
 
 # ----------------------------------------------------------------------------------------
+
+
+def _block_at(blocks: Sequence[Block], starts: Sequence[int] | None, offset: int) -> Block | None:
+    """The block holding ``offset``. A spreadsheet has tens of thousands of blocks and
+    findings: a scan of the blocks per finding took minutes (issue 17)."""
+    if starts is None:
+        return next((b for b in blocks if b.start <= offset < b.end), None)
+    index = bisect.bisect_right(starts, offset) - 1
+    if index >= 0 and blocks[index].start <= offset < blocks[index].end:
+        return blocks[index]
+    return None
 
 
 def _enclosing(elements: Sequence[Element], start: int, end: int) -> Element | None:
@@ -225,8 +245,17 @@ def resolve_overlaps(candidates: list[Candidate]) -> list[Candidate]:
         candidates,
         key=lambda c: (-c.score, -(c.end - c.start), c.recognizer == NER_NAME, c.start),
     )
+    # Kept spans never overlap, so sorted by start their neighbours alone can overlap a
+    # new one: bisection instead of a scan of all kept (quadratic on a spreadsheet).
+    kept_starts: list[int] = []
     kept: list[Candidate] = []
     for candidate in ranked:
-        if all(candidate.end <= k.start or k.end <= candidate.start for k in kept):
-            kept.append(candidate)
-    return sorted(kept, key=lambda c: (c.start, c.end))
+        at = bisect.bisect_left(kept_starts, candidate.start)
+        before = kept[at - 1] if at else None
+        after = kept[at] if at < len(kept) else None
+        if (before is None or before.end <= candidate.start) and (
+            after is None or candidate.end <= after.start
+        ):
+            kept_starts.insert(at, candidate.start)
+            kept.insert(at, candidate)
+    return kept

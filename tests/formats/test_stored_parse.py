@@ -146,3 +146,23 @@ def test_the_page_image_of_a_giant_page_is_capped_and_cached(office):
         assert pages.page_image(office.runtime, session, doc_id, office.reviewer, 1) == (
             b"\x89PNG cached"
         )
+
+
+def test_scans_and_ofd_have_page_views_too(office):
+    from pathlib import Path
+
+    from tests.formats.scans import as_file, scanned
+
+    ofd = (Path(__file__).parent / "data" / "ofd" / "invoice.ofd").read_bytes()
+    scan_id = office.upload(as_file(scanned(), "PNG"), "公示.png")
+    ofd_id = office.upload(ofd, "发票.ofd")
+    with office.runtime.session() as session:
+        for doc_id in (scan_id, ofd_id):
+            view = pages.page_view(office.runtime, session, doc_id, office.reviewer, 1)
+            assert view.pages == 1 and view.boxes  # the findings, where OCR or OFD put them
+            assert all(0 <= b.left < 1 and 0 <= b.top < 1 for b in view.boxes)
+            image = Image.open(
+                io.BytesIO(pages.page_image(office.runtime, session, doc_id, office.reviewer, 1))
+            )
+            # Drawn at the page view's scale, whatever the source's resolution.
+            assert image.width == pytest.approx(view.width * pages.SCALE, abs=2)
