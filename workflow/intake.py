@@ -60,10 +60,10 @@ def register_upload(
 ) -> Registered:
     """File a staged upload as a new document, or as the next version of ``document_id``.
 
-    The type is checked from the content first; a file that is not a PDF, DOCX or text,
-    or is dangerous, is refused (and not kept); a damaged one is kept and fails in
-    processing with its reason. The same content uploaded again by the same office is
-    the same document.
+    The type is checked from the content first; a file of no format we read
+    (``ingest.formats``), or a dangerous one, is refused (and not kept); a damaged one
+    is kept and fails in processing with its reason. The same content uploaded again by
+    the same office is the same document.
     """
     actor.require(Permission.UPLOAD)
     name = display_name(filename)
