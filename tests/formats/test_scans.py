@@ -120,3 +120,16 @@ def test_low_confidence_pages_are_flagged_for_the_reviewer():
     poor = OcrPage(2, [OcrLine(list("模糊不清"), [None] * 4, 0.55)])
     [warning] = confidence_warnings([good, poor])
     assert "第 2 页" in warning and "0.55" in warning
+
+
+def test_a_giant_page_without_text_is_refused_before_it_is_drawn():
+    from reportlab.pdfgen import canvas
+
+    from core.errors import PageTooLarge
+
+    out = io.BytesIO()
+    sheet = canvas.Canvas(out, pagesize=(20000, 20000))
+    sheet.rect(100, 100, 5000, 300, fill=1)  # marks, no characters: a scan to OCR
+    sheet.save()
+    with pytest.raises(PageTooLarge):
+        extract_bytes(out.getvalue(), filename="giant.pdf")
