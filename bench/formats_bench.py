@@ -89,12 +89,14 @@ def ocr(pages: int = 3) -> dict:
     engine()  # loading the models is once per worker, not per page
     scans = a4_pages(pages)
     extract_bytes(scans[0][0], filename="warm.png")
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     read_pages = []
     for png, _drawn in scans:
         document = extract_bytes(png, filename="page.png")
         read_pages.append(re.sub(r"\s+", "", document.text))
     seconds = time.perf_counter() - started
+    # CPU time as well: on a shared machine the wall clock measures the neighbours too.
+    cpu_seconds = time.process_time() - cpu
     errors = folded = total = 0
     for (_png, drawn), read in zip(scans, read_pages, strict=True):
         errors += _edit_distance(drawn, read)
@@ -107,6 +109,8 @@ def ocr(pages: int = 3) -> dict:
         "characters": total,
         "seconds": round(seconds, 2),
         "pages_per_second_per_core": round(pages / seconds, 3),
+        "cpu_seconds": round(cpu_seconds, 2),
+        "pages_per_cpu_second": round(pages / cpu_seconds, 3),
         "character_error_rate": round(errors / total, 5),
         "character_error_rate_width_folded": round(folded / total, 5),
     }
