@@ -17,6 +17,7 @@ from tests.formats.badfiles import encrypted_office, png_claiming, zip_bomb_xlsx
 from tests.formats.fixtures import libreoffice_convert, rows, subsidy_csv, subsidy_workbook
 from tests.formats.scans import as_file, scanned
 from tests.redact.test_redaction import CASE
+from workflow.batch_report import build_report
 from workflow.batch_run import BatchOptions, run_batch
 from workflow.users import Actor, Role
 
@@ -93,6 +94,13 @@ def test_every_format_and_every_bad_file_once(office, tmp_path, files):
         )
     assert got == EXPECTED
     assert processed == 8
+    with office.runtime.session() as session:
+        report = build_report(session, batch_id, ACTOR)
+    # The scan was read, confidently: nothing is left needing OCR or a check of it.
+    assert report.needs_ocr == []
+    assert {source for source, _, _ in report.failures} == {
+        name for name, (_, state, code) in EXPECTED.items() if code
+    }
     assert len(media) == 8  # eight formats, each its own plug-in
 
     again = run_batch(office.runtime, ACTOR, root, BatchOptions())
