@@ -45,7 +45,7 @@ def sniff(data: bytes, filename: str | None, limits: IngestLimits) -> MediaType:
     return default_registry().sniff(data, filename, limits).media_type
 
 
-def refuse_known(probe: Probe, *, nothing_matched: bool = False) -> None:
+def refuse_known(probe: Probe, *, nothing_matched: bool = False, accepted: str = "") -> None:
     """Raise for files refused whatever they are; with ``nothing_matched``, word the
     refusal of a file no format claimed after what it seems to be."""
     if probe.ole_has_stream(_OLE_ENCRYPTION_INFO):
@@ -60,7 +60,9 @@ def refuse_known(probe: Probe, *, nothing_matched: bool = False) -> None:
         if any(n.startswith("ppt/") for n in names):
             raise UnsupportedFileType("a PowerPoint file: only PDF, DOCX and text are accepted")
         raise UnsupportedFileType(
-            "a zip archive that is not a document we read; upload archives through batch import"
+            f"压缩包不是可处理的文件格式（{accepted}），请通过批量导入上传压缩包"
+            "（a zip archive that is not a document we read; upload archives through batch "
+            "import）"
         )
     if probe.is_ole:
         raise UnsupportedFileType(
@@ -69,7 +71,10 @@ def refuse_known(probe: Probe, *, nothing_matched: bool = False) -> None:
     for signature, what in _REFUSED_SIGNATURES:
         if probe.data.startswith(signature):
             raise UnsupportedFileType(f"unsupported file type: {what}")
-    raise UnsupportedFileType("unsupported file type: binary data that is not a format we read")
+    raise UnsupportedFileType(
+        f"文件类型不受支持，可处理的格式为：{accepted}"
+        "（unsupported file type: binary data that is not a format we read）"
+    )
 
 
 def check_archive_bounds(members: list[zipfile.ZipInfo], limits: IngestLimits) -> None:

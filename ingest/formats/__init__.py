@@ -170,10 +170,7 @@ class FormatRegistry:
         scored = [(f.score(probe), -n, f) for n, f in enumerate(self.formats)]
         best_score, _, best = max(scored, key=lambda item: item[:2])
         if best_score <= 0:
-            refuse_known(probe, nothing_matched=True)
-            raise UnsupportedFileType(
-                f"unsupported file type: not one of the formats we read ({self.accepted()})"
-            )
+            refuse_known(probe, nothing_matched=True, accepted=self.accepted())  # raises
         if best.zip_based:
             check_archive_bounds(probe.zip_members, limits)
         claimed = self.for_extension(suffix)
