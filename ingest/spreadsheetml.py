@@ -233,6 +233,15 @@ class Workbook:
                     ref = comment.get("ref", "")
                     yield Comment(sheet.name, sheet.comments_part, ref, index, text, comment)
 
+    def headers_footers(self) -> Iterator[tuple[Sheet, str, str]]:
+        """(sheet, element name, text) of each sheet's page headers and footers, their
+        layout codes (&L, &C, &P …) left in: detection reads the words between them."""
+        for sheet in self.sheets:
+            block = sheet.root.find(_S + "headerFooter")
+            for element in block if block is not None else ():
+                if isinstance(element.tag, str) and (element.text or "").strip():
+                    yield sheet, etree.QName(element).localname, element.text
+
     def serialise(self) -> bytes:
         out = io.BytesIO()
         with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:

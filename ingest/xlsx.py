@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from core.datamodel import Document, MediaType, Metadata
+from core.datamodel import BlockKind, Document, Location, MediaType, Metadata
 from ingest.builder import TextBuilder
 from ingest.limits import IngestLimits
 from ingest.sheets import CellText, build_cells
@@ -31,6 +31,9 @@ def parse_xlsx(source: Source, limits: IngestLimits, media_type: MediaType) -> D
         for c in workbook.comments()
     ]
     build_cells(builder, cells)
+    for sheet, name, text in workbook.headers_footers():
+        kind = BlockKind.HEADER if "Header" in name else BlockKind.FOOTER
+        builder.add(kind, text, Location(part=sheet.part, sheet=sheet.name))
     hidden = [s.name for s in workbook.sheets if s.state != "visible"]
     warnings = [f"hidden sheet {name!r} is read and redacted like the others" for name in hidden]
     return Document(

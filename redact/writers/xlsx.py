@@ -81,6 +81,8 @@ def write_xlsx(document: Document, original: bytes, spans: list[Redaction], styl
         block = document.blocks[index]
         loc = block.location
         old = document.text[block.start : block.end]
+        if block.kind in (BlockKind.HEADER, BlockKind.FOOTER):
+            continue  # page headers and footers: the sweep below replaces the removed text
         if block.kind == BlockKind.COMMENT:
             target = comments.get((loc.part, loc.index))
         else:

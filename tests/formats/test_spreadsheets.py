@@ -61,6 +61,8 @@ def test_cells_are_blocks_and_headers_say_what_a_column_holds(workbook):
     [comment] = [b for b in document.blocks if b.kind == BlockKind.COMMENT]
     assert PEOPLE[1][2] in document.text[comment.start : comment.end]
     assert document.metadata.author == "赵审核"
+    [header] = [b for b in document.blocks if b.kind == BlockKind.HEADER]
+    assert f"经办人：{PEOPLE[0][0]}" in document.text[header.start : header.end]
 
 
 def test_every_cell_under_a_private_column_is_a_finding(workbook, detector):
@@ -189,3 +191,15 @@ def test_spreadsheet_refusals(workbook):
         target.writestr("xl/media/pad.bin", b"\0" * (8 * 1024 * 1024))
     with pytest.raises(ArchiveBomb):
         extract_bytes(bomb.getvalue(), filename="bomb.xlsx")
+
+
+def test_a_name_in_the_page_header_is_found_and_removed_there(workbook):
+    document = extract_bytes(workbook, filename="公示.xlsx")
+    [header] = [b for b in document.blocks if b.kind == BlockKind.HEADER]
+    start = document.text.index(PEOPLE[0][0], header.start)
+    span = Redaction(start, start + len(PEOPLE[0][0]), Category.PERSON_NAME)
+    redacted = apply(document, [span], original=workbook)
+    assert redacted.verification["ok"]
+    sheet = openpyxl.load_workbook(io.BytesIO(redacted.data))["公示名单"]
+    assert PEOPLE[0][0] not in (sheet.oddHeader.center.text or "")
+    assert sheet["B3"].value == PEOPLE[0][0]  # the cell was not selected: it stays
