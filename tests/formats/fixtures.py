@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import random
+import re
 import shutil
 import subprocess
 import tempfile
@@ -68,6 +69,8 @@ def subsidy_workbook(people: list[tuple], *, extras: bool = True) -> bytes:
     last = len(people) + 2
     sheet.append(["合计", None, None, None, None, f"=SUM(F3:F{last})"])
     sheet["H3"] = "=C3"  # a formula that re-creates the first person's ID
+    sheet["H4"] = "=LEN(C4)"  # one that reads a private cell for a harmless result
+    sheet["H5"] = "=F5*2"  # and one that reads only a kept cell
     sheet.column_dimensions["D"].hidden = True
     sheet.row_dimensions[4].hidden = True
     sheet["E3"].comment = Comment(f"本人电话 {people[1][2]}，已核实", "经办人赵审核")
@@ -82,7 +85,32 @@ def subsidy_workbook(people: list[tuple], *, extras: bool = True) -> bytes:
     book.properties.title = TITLE
     out = io.BytesIO()
     book.save(out)
-    return with_cached_parts(out.getvalue(), people[0][1], people[3][2])
+    cached = with_cached_values(
+        out.getvalue(),
+        {"H3": (people[0][1], "str"), "H4": ("18", None), "H5": (str(people[2][4] * 2), None)},
+    )
+    return with_cached_parts(cached, people[0][1], people[3][2])
+
+
+def with_cached_values(xlsx: bytes, values: dict[str, tuple[str, str | None]]) -> bytes:
+    """Give formulas the cached results Excel stores (openpyxl computes none)."""
+    source = zipfile.ZipFile(io.BytesIO(xlsx))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                text = data.decode()
+                for ref, (value, kind) in values.items():
+                    found = re.search(rf'<c r="{ref}"( [^>]*)?><f>([^<]*)</f><v\s*(/>|></v>)', text)
+                    assert found, ref
+                    typed = f' t="{kind}"' if kind else ""
+                    text = text.replace(
+                        found.group(0), f'<c r="{ref}"{typed}><f>{found.group(2)}</f><v>{value}</v>'
+                    )
+                data = text.encode()
+            target.writestr(info, data)
+    return out.getvalue()
 
 
 def with_cached_parts(xlsx: bytes, pivot_value: str, external_value: str) -> bytes:

@@ -114,8 +114,11 @@ def test_xlsx_redaction_leaves_no_copy_in_any_part(workbook, detector):
     assert sheet["B3"].value == "【已删除·姓名】"
     assert sheet["C3"].value == "【已删除·居民身份证号码】"
     assert str(sheet[f"F{len(PEOPLE) + 3}"].value).startswith("=SUM(")
-    # The formula that re-created the first ID is a value now (openpyxl cached none).
-    assert not str(sheet["H3"].value or "").startswith("=")
+    # Formulas reading a redacted cell are their values now: H3 (=C3) showed the ID,
+    # which was found and redacted like any cell; H4 (=LEN(C4)) keeps its harmless 18.
+    assert sheet["H3"].value == "【已删除·居民身份证号码】"
+    assert sheet["H4"].value == 18
+    assert sheet["H5"].value == "=F5*2"  # reads a kept cell only: still a formula
     assert book["备查"].sheet_state == "hidden"
     assert book["备查"]["B2"].value == "【已删除·居民身份证号码】"
     assert "赵审核" not in openpyxl_text(redacted.data)
@@ -127,17 +130,33 @@ def test_xlsx_redaction_leaves_no_copy_in_any_part(workbook, detector):
 def test_a_value_kept_on_purpose_stays(workbook):
     document = extract_bytes(workbook, filename="公示.xlsx")
     first_id = PEOPLE[0][1]
-    block, _ = cell(document, "公示名单", 2, 2)
-    # Only the first ID is removed; the defined name, pivot cache holding the same ID go
-    # with it, while the other people's data stays.
-    redacted = apply(document, [Redaction(block.start, block.end, Category.ID_CARD)],
-                     original=workbook)  # fmt: skip
+    # The first ID, in its cell and where the formula =C3 shows it; the defined name and
+    # the pivot cache holding the same ID go with them, the other people's data stays.
+    spans = [
+        Redaction(b.start, b.end, Category.ID_CARD)
+        for b in document.blocks
+        if document.text[b.start : b.end] == first_id
+    ]
+    assert len(spans) == 2
+    redacted = apply(document, spans, original=workbook)
     assert redacted.verification["ok"]
     text = openpyxl_text(redacted.data)
     assert first_id not in text and PEOPLE[1][1] in text
     with zipfile.ZipFile(io.BytesIO(redacted.data)) as package:
         assert first_id.encode() not in package.read("xl/pivotCache/pivotCacheRecords1.xml")
         assert first_id.encode() not in package.read("xl/workbook.xml")
+
+
+def test_a_value_the_reviewer_did_not_select_is_not_removed(workbook):
+    document = extract_bytes(workbook, filename="公示.xlsx")
+    block, _ = cell(document, "公示名单", 2, 2)
+    redacted = apply(document, [Redaction(block.start, block.end, Category.ID_CARD)],
+                     original=workbook)  # fmt: skip
+    # H3 (=C3) shows the same ID and was not selected: it stays, as its value.
+    sheet = openpyxl.load_workbook(io.BytesIO(redacted.data))["公示名单"]
+    assert sheet["C3"].value == "【已删除·居民身份证号码】"
+    assert sheet["H3"].value == PEOPLE[0][1]
+    assert redacted.verification["ok"]
 
 
 def test_csv_cells_header_rule_and_redaction_in_its_own_encoding(detector):
