@@ -147,3 +147,9 @@ def test_damaged_zip_is_corrupt():
     docx = render_docx(NOTICE)
     with pytest.raises(CorruptDocument):
         extract_bytes(docx[: len(docx) // 2], filename="cut.docx")
+
+
+def test_a_part_that_would_inflate_past_the_per_part_limit_is_refused():
+    docx = render_docx(NOTICE)
+    with pytest.raises(ArchiveBomb, match="per part"):
+        sniff(docx, "notice.docx", IngestLimits(max_part_bytes=1000))
