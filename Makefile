@@ -4,7 +4,7 @@ VENV ?= .venv
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 BIN := $(VENV)/bin
 
-.PHONY: run worker test lint bench bench-detect bench-redact bench-suggest bench-api bench-batch examples clean
+.PHONY: run worker test lint bench bench-detect bench-redact bench-suggest bench-api bench-batch bench-formats examples clean
 
 run: $(VENV)/.installed
 	GONGKAI_LOG_FORMAT=console $(BIN)/gongkai serve --load examples
@@ -25,6 +25,10 @@ bench: $(VENV)/.installed-test
 
 bench-suggest: $(VENV)/.installed-test
 	$(BIN)/python bench/suggest_bench.py
+
+# OCR pages/s per core and CER, 10,000-row spreadsheet redaction, .doc conversion.
+bench-formats: $(VENV)/.installed-test
+	$(BIN)/python bench/formats_bench.py
 
 bench-redact: $(VENV)/.installed-test
 	$(BIN)/python bench/redact_bench.py

@@ -21,6 +21,19 @@ class MediaType(StrEnum):
     PDF = "application/pdf"
     DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     TEXT = "text/plain"
+    XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    CSV = "text/csv"
+    #: Word 97–2003; WPS 文字 files are read the same way (LibreOffice converts both).
+    DOC = "application/msword"
+    WPS = "application/vnd.ms-works"
+    RTF = "application/rtf"
+    ODT = "application/vnd.oasis.opendocument.text"
+    XLS = "application/vnd.ms-excel"
+    ET = "application/vnd.wps-office.et"
+    OFD = "application/ofd"
+    PNG = "image/png"
+    JPEG = "image/jpeg"
+    TIFF = "image/tiff"
 
 
 class BlockKind(StrEnum):
@@ -34,6 +47,10 @@ class BlockKind(StrEnum):
     TEXT_BOX = "text_box"
     #: Text a tracked change deleted: invisible in Word, but still in the file.
     DELETED = "deleted"
+    #: A spreadsheet cell (``Location.sheet``/``row``/``col``), or a cell's comment.
+    CELL = "cell"
+    #: Text recognised by OCR on a page without a usable text layer.
+    OCR_LINE = "ocr_line"
 
 
 class ElementName(StrEnum):
@@ -119,6 +136,7 @@ class Location:
     col: int | None = None
     line: int | None = None  # plain text, 1-based line number
     bbox: tuple[float, float, float, float] | None = None  # PDF: x0, top, x1, bottom
+    sheet: str | None = None  # spreadsheet: the sheet's name (row and col are 0-based)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -132,6 +150,10 @@ class Block:
     start: int
     end: int
     location: Location = field(default_factory=Location)
+    #: What the whole block is known to hold, as a ``Category`` value, when its source
+    #: says so: a spreadsheet cell under a column headed 身份证号 holds an ID number
+    #: even where the value alone would be ambiguous. Detection reads it; ingest sets it.
+    holds: str | None = None
 
     @property
     def span(self) -> Span:
@@ -228,9 +250,14 @@ class Document:
     page_sizes: tuple[tuple[float, float], ...] = ()  # PDF: width, height per page
     encoding: str | None = None  # plain text: the encoding it was decoded from
     filename: str | None = None  # display name only: never used to build a path
-    #: Pages (1-based) without a usable text layer: they need OCR.
+    #: Pages (1-based) without a usable text layer: their text, if any, came from OCR.
     ocr_pages: tuple[int, ...] = ()
     warnings: tuple[str, ...] = ()
+    #: Mean OCR confidence (0–1) of each page read by OCR, as (page, confidence).
+    ocr_confidence: tuple[tuple[int, float], ...] = ()
+    #: ``<format>/<version>`` of the parser that produced this document: a stored parse
+    #: is reused only while the parser that would run now has the same version.
+    parser_version: str = ""
 
     def __post_init__(self) -> None:
         if self.boxes and len(self.boxes) != len(self.text):
@@ -272,8 +299,11 @@ class Document:
                 rects.append(box)
         return rects
 
-    def to_dict(self, *, include_text: bool = True, include_boxes: bool = False) -> dict[str, Any]:
-        """The stable JSON form documented in the README (``gongkai inspect --json``)."""
+    def to_dict(
+        self, *, include_text: bool = True, include_boxes: bool = False, exact_boxes: bool = False
+    ) -> dict[str, Any]:
+        """The stable JSON form documented in the README (``gongkai inspect --json``);
+        ``exact_boxes`` keeps box coordinates unrounded, for the stored parse."""
         out: dict[str, Any] = {
             "schema_version": SCHEMA_VERSION,
             "filename": self.filename,
@@ -285,22 +315,89 @@ class Document:
             "metadata": self.metadata.to_dict(),
             "elements": [e.to_dict(self.text) for e in self.elements],
             "blocks": [
-                {"kind": b.kind.value, "start": b.start, "end": b.end, **b.location.to_dict()}
+                {
+                    "kind": b.kind.value,
+                    "start": b.start,
+                    "end": b.end,
+                    **b.location.to_dict(),
+                    **({"holds": b.holds} if b.holds else {}),
+                }
                 for b in self.blocks
             ],
             "ocr_pages": list(self.ocr_pages),
             "warnings": list(self.warnings),
         }
+        if self.page_sizes:
+            out["page_sizes"] = [list(size) for size in self.page_sizes]
+        if self.ocr_confidence:
+            out["ocr_confidence"] = [[page, round(c, 4)] for page, c in self.ocr_confidence]
+        if self.parser_version:
+            out["parser_version"] = self.parser_version
         if include_text:
             out["text"] = self.text
         if include_boxes and self.boxes:
             out["boxes"] = [
                 None
                 if b is None
-                else [b.page, round(b.x0, 2), round(b.top, 2), round(b.x1, 2), round(b.bottom, 2)]
+                else [
+                    b.page,
+                    *(v if exact_boxes else round(v, 2) for v in (b.x0, b.top, b.x1, b.bottom)),
+                ]
                 for b in self.boxes
             ]
         return out
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Document:
+        """The inverse of ``to_dict(include_boxes=True, exact_boxes=True)``: the stored
+        parse, loaded instead of parsing the original again."""
+        if data.get("schema_version") != SCHEMA_VERSION:
+            raise ValueError(f"unknown parse schema {data.get('schema_version')!r}")
+        if "text" not in data:
+            raise ValueError("a stored parse needs its text")
+        location_fields = set(Location.__slots__)
+        blocks = []
+        for raw in data.get("blocks", ()):
+            fields = {k: v for k, v in raw.items() if k in location_fields}
+            if fields.get("bbox") is not None:
+                fields["bbox"] = tuple(fields["bbox"])
+            blocks.append(
+                Block(
+                    BlockKind(raw["kind"]),
+                    raw["start"],
+                    raw["end"],
+                    Location(**fields),
+                    raw.get("holds"),
+                )
+            )
+        elements = tuple(
+            Element(ElementName(e["name"]), e["start"], e["end"], e["value"], e.get("details", {}))
+            for e in data.get("elements", ())
+        )
+        meta = dict(data.get("metadata") or {})
+        other = meta.pop("other", {})
+        boxes = tuple(
+            None if b is None else CharBox(int(b[0]), *(float(v) for v in b[1:]))
+            for b in data.get("boxes") or ()
+        )
+        return cls(
+            text=data["text"],
+            media_type=MediaType(data["media_type"]),
+            sha256=data["sha256"],
+            size=data["size"],
+            blocks=tuple(blocks),
+            metadata=Metadata(**meta, other=other),
+            elements=elements,
+            boxes=boxes,
+            page_count=data.get("page_count"),
+            page_sizes=tuple((float(w), float(h)) for w, h in data.get("page_sizes") or ()),
+            encoding=data.get("encoding"),
+            filename=data.get("filename"),
+            ocr_pages=tuple(data.get("ocr_pages") or ()),
+            warnings=tuple(data.get("warnings") or ()),
+            ocr_confidence=tuple((int(p), float(c)) for p, c in data.get("ocr_confidence") or ()),
+            parser_version=data.get("parser_version", ""),
+        )
 
 
 class Action(StrEnum):

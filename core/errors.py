@@ -75,6 +75,40 @@ class UnknownEncoding(IngestError):
     code = "unknown_encoding"
 
 
+class OverLimit(IngestError):
+    """The file is within the byte limit but would cost too much to read: too many
+    cells, sheets or pages, a page too large, an image with too many pixels."""
+
+    code = "over_limit"
+    http_status = 413
+
+
+class TooManyCells(OverLimit):
+    code = "too_many_cells"
+
+
+class TooManyPages(OverLimit):
+    code = "too_many_pages"
+
+
+class PageTooLarge(OverLimit):
+    code = "page_too_large"
+
+
+class ImageTooLarge(OverLimit):
+    code = "image_too_large"
+
+
+class ConversionFailed(IngestError):
+    """LibreOffice could not turn a legacy file into one we read (damaged, encrypted)."""
+
+    code = "conversion_failed"
+
+
+class ConversionTimedOut(ConversionFailed):
+    code = "conversion_timeout"
+
+
 class NotFound(GongkaiError):
     code = "not_found"
     http_status = 404

@@ -1,8 +1,9 @@
 """Ingest: turn an uploaded file into a ``core.datamodel.Document``.
 
-``extract`` is the one entry point: it bounds the read, decides the type from the
-content, parses, and recognises the official-document elements. Every failure is a
-typed ``core.errors.IngestError`` with a message for the user.
+``extract`` is the one entry point: it bounds the read, decides the format from the
+content (``ingest.formats``: one plug-in per format), parses, and recognises the
+official-document elements. Every failure is a typed ``core.errors.IngestError`` with a
+message for the user.
 """
 
 from __future__ import annotations
@@ -10,15 +11,13 @@ from __future__ import annotations
 import dataclasses
 import logging
 import time
-from collections.abc import Mapping
 from pathlib import Path
 from typing import BinaryIO
 
-from core.datamodel import Document, MediaType
+from core.datamodel import Document
 from ingest.elements import recognise_elements
+from ingest.formats import FormatRegistry, default_registry
 from ingest.limits import IngestLimits
-from ingest.registry import Parser, default_parsers
-from ingest.sniff import sniff
 from ingest.source import Source, display_name, read_bounded, read_path, sha256_hex
 
 __all__ = ["IngestLimits", "extract", "extract_bytes"]
@@ -31,7 +30,7 @@ def extract(
     *,
     filename: str | None = None,
     limits: IngestLimits | None = None,
-    parsers: Mapping[MediaType, Parser] | None = None,
+    registry: FormatRegistry | None = None,
 ) -> Document:
     """Parse a file on disk or an open binary stream."""
     limits = limits or IngestLimits()
@@ -40,7 +39,7 @@ def extract(
         filename = filename or source.name
     else:
         data = read_bounded(source, limits.max_bytes)
-    return extract_bytes(data, filename=filename, limits=limits, parsers=parsers)
+    return extract_bytes(data, filename=filename, limits=limits, registry=registry)
 
 
 def extract_bytes(
@@ -48,16 +47,18 @@ def extract_bytes(
     *,
     filename: str | None = None,
     limits: IngestLimits | None = None,
-    parsers: Mapping[MediaType, Parser] | None = None,
+    registry: FormatRegistry | None = None,
 ) -> Document:
     limits = limits or IngestLimits()
     started = time.perf_counter()
     name = display_name(filename)
-    media_type = sniff(data, name, limits)
-    parser = (parsers or default_parsers(limits))[media_type]
-    document = parser.parse(Source(data, sha256_hex(data), media_type, name))
+    fmt = (registry or default_registry()).sniff(data, name, limits)
+    media_type = fmt.media_type
+    document = fmt.parse(Source(data, sha256_hex(data), media_type, name), limits)
     document = dataclasses.replace(
-        document, elements=recognise_elements(document.text, document.blocks)
+        document,
+        elements=recognise_elements(document.text, document.blocks),
+        parser_version=fmt.parser_version,
     )
     log.info(
         "ingested",

@@ -23,6 +23,8 @@ class TextBuilder:
         text: str,
         location: Location,
         boxes: Sequence[CharBox | None] | None = None,
+        *,
+        holds: str | None = None,
     ) -> Block | None:
         """Append one block; blank blocks are dropped (they carry nothing to review)."""
         if not text.strip():
@@ -33,7 +35,7 @@ class TextBuilder:
             self._append(BLOCK_SEPARATOR, [None])
         start = self._length
         self._append(text, boxes)
-        block = Block(kind, start, self._length, location)
+        block = Block(kind, start, self._length, location, holds)
         self._blocks.append(block)
         return block
 

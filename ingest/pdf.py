@@ -22,6 +22,7 @@ from core.datamodel import BlockKind, CharBox, Document, Location, MediaType, Me
 from core.errors import CorruptDocument, EncryptedDocument, GongkaiError, NeedsOCR
 from ingest.builder import TextBuilder
 from ingest.limits import IngestLimits
+from ingest.ocr import confidence_warnings
 from ingest.pdfobjects import load_objects
 from ingest.source import Source
 
@@ -94,6 +95,7 @@ class PdfParser:
                 raise CorruptDocument("the PDF has no pages")
             metadata = _metadata(pdf)
             assembler = _Assembler(builder)
+            scans = _Scans(source.data, self.limits)
             for number, page in enumerate(pdf.pages, start=1):
                 sizes.append((float(page.width), float(page.height)))
                 layout = _layout(page, number)
@@ -101,15 +103,25 @@ class PdfParser:
                 if layout is None:
                     ocr_pages.append(number)
                     assembler.flush()
+                    scans.read(builder, number, sizes[-1])
                 else:
                     assembler.add_page(layout)
             assembler.flush()
-        if len(ocr_pages) == page_count:
+            scans.close()
+        if len(ocr_pages) == page_count and not builder.text.strip():
             raise NeedsOCR(
                 f"the PDF has no usable text layer on any of its {page_count} page(s): "
                 "it is a scan or its fonts lack a Unicode map, and needs OCR"
+                + ("; OCR found no text either" if scans.pages else "")
             )
-        warnings = [f"page {n} has no usable text layer and needs OCR" for n in ocr_pages]
+        read = {p.number for p in scans.pages}
+        warnings = [
+            f"page {n} has no usable text layer: its text was read by OCR"
+            if n in read
+            else f"page {n} has no usable text layer and needs OCR"
+            for n in ocr_pages
+        ]
+        warnings += confidence_warnings(scans.pages)
         return Document(
             text=builder.text,
             media_type=MediaType.PDF,
@@ -123,7 +135,38 @@ class PdfParser:
             filename=source.filename,
             ocr_pages=tuple(ocr_pages),
             warnings=tuple(warnings),
+            ocr_confidence=tuple((p.number, p.confidence) for p in scans.pages),
         )
+
+
+class _Scans:
+    """Pages without a text layer, drawn by PDFium and read by OCR (up to the limit)."""
+
+    def __init__(self, data: bytes, limits: IngestLimits):
+        self.data = data
+        self.limits = limits
+        self.pages: list = []
+        self._pdf = None
+
+    def read(self, builder: TextBuilder, number: int, size: tuple[float, float]) -> None:
+        if len(self.pages) >= self.limits.max_ocr_pages:
+            return
+        from ingest.ocr import OCR_DPI, add_page, check_page, recognise
+
+        check_page(*size, self.limits)
+        if self._pdf is None:
+            import pypdfium2 as pdfium
+
+            self._pdf = pdfium.PdfDocument(self.data)
+        scale = OCR_DPI / 72
+        image = self._pdf[number - 1].render(scale=scale).to_pil()
+        page = recognise(image, number, scale)
+        self.pages.append(page)
+        add_page(builder, page, size[0])
+
+    def close(self) -> None:
+        if self._pdf is not None:
+            self._pdf.close()
 
 
 _ENCRYPTED_MESSAGE = "the PDF is password-protected; remove the password and upload it again"

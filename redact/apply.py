@@ -1,8 +1,10 @@
 """``apply``: write the publishable file for a document and its confirmed redactions.
 
-The written file is checked for leaks before it is returned; a PDF that still shows
-removed text anywhere is written again with its redacted pages rasterised, and if even
-that leaks, nothing is returned.
+The writer is the redaction half of the document's format plug-in
+(``ingest.formats``). The written file is checked for leaks before it is returned; a
+file that still shows removed text anywhere is written again the format's more robust
+way where it has one (PDF: the redacted pages rasterised), and if even that leaks,
+nothing is returned.
 """
 
 from __future__ import annotations
@@ -10,13 +12,12 @@ from __future__ import annotations
 import hashlib
 import logging
 
-from core.datamodel import Document, MediaType, RedactedFile, Redaction
+from core.datamodel import Document, RedactedFile, Redaction
+from ingest.formats import FormatRegistry, default_registry
 from redact.errors import InvalidSpans, RedactionError
 from redact.marks import MarkStyle, merged
 from redact.verify import verify
-from redact.writers.docx import write_docx
-from redact.writers.pdf import write_pdf
-from redact.writers.text import write_text
+from redact.writers import Redactor
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +28,7 @@ def apply(
     style: MarkStyle | None = None,
     *,
     original: bytes,
+    registry: FormatRegistry | None = None,
 ) -> RedactedFile:
     style = style or MarkStyle()
     if hashlib.sha256(original).hexdigest() != document.sha256:
@@ -37,34 +39,31 @@ def apply(
                 f"span {r.start}..{r.end} is outside the document's text (0..{len(document.text)})"
             )
     spans = merged(redactions)
-    rasterised: tuple = ()
-    if document.media_type == MediaType.PDF:
-        data, entries, scrubbed, rasterised = write_pdf(document, original, spans, style)
-    elif document.media_type == MediaType.DOCX:
-        data, entries, scrubbed = write_docx(document, original, spans, style)
-    else:
-        data, entries, scrubbed = write_text(document, spans, style)
-    report = verify(document, spans, data, style)
-    if not report.ok and document.media_type == MediaType.PDF:
-        log.warning(
-            "text left after editing; rasterising the redacted pages",
-            extra={"sha256": document.sha256},
-        )
-        from redact.writers.pdf import rasterise_all
-
-        data, rasterised = rasterise_all(document, original, spans, style)
-        report = verify(document, spans, data, style)
+    fmt = (registry or default_registry()).by_media_type(document.media_type)
+    redactor: Redactor = fmt.redactor()
+    written = redactor.write(document, original, spans, style)
+    report = verify(document, spans, written.data, style, output_type=written.media_type)
+    if not report.ok:
+        again = redactor.rewrite(document, original, spans, style)
+        if again is not None:
+            log.warning(
+                "text left after editing; writing the redacted parts again",
+                extra={"sha256": document.sha256, "format": fmt.name},
+            )
+            written = again
+            report = verify(document, spans, written.data, style, output_type=written.media_type)
     if not report.ok:
         categories = sorted({leak.category.label for leak in report.leaks})
         raise RedactionError(
-            f"the leak check failed ({'、'.join(categories)}): nothing was written"
+            f"泄露检查未通过（{'、'.join(categories)}），未写出任何文件"
+            f"（the leak check failed: nothing was written）"
         )
     return RedactedFile(
-        data=data,
-        media_type=document.media_type,
-        sha256=hashlib.sha256(data).hexdigest(),
-        entries=tuple(entries),
-        scrubbed=tuple(scrubbed),
-        rasterised=tuple(rasterised),
+        data=written.data,
+        media_type=written.media_type,
+        sha256=hashlib.sha256(written.data).hexdigest(),
+        entries=written.entries,
+        scrubbed=written.scrubbed,
+        rasterised=written.rasterised,
         verification=report.summary(),
     )

@@ -9,6 +9,7 @@ many recognisers read it.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -34,13 +35,25 @@ class AnalysisContext:
     def __post_init__(self) -> None:
         if not self.blocks:
             self.blocks = line_blocks(self.text)
+        # In text order, so the block at an offset is found by bisection: a spreadsheet
+        # has tens of thousands of blocks and findings.
+        self._by_start = sorted(self.blocks, key=lambda b: b.start)
+        self._starts = [b.start for b in self._by_start]
         if not self.folded:
             self.folded = fold_width(self.text)
         if self.kind is None:
             self.kind = document_kind(self.text, self.elements)
 
     def block_at(self, offset: int) -> Block | None:
-        return next((b for b in self.blocks if b.start <= offset < b.end), None)
+        index = bisect.bisect_right(self._starts, offset) - 1
+        while index >= 0:
+            block = self._by_start[index]
+            if block.start <= offset < block.end:
+                return block
+            if block.start < offset - 10_000:  # blocks nest rarely and never this far
+                return None
+            index -= 1
+        return None
 
     def element_at(self, start: int, end: int) -> Element | None:
         """The GB/T 9704 element a span lies in, if any."""

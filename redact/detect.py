@@ -15,6 +15,7 @@ from redact.policy import Policy
 from redact.recognizers.base import Candidate
 from redact.recognizers.ner import NAME as NER_NAME
 from redact.recognizers.registry import RecognizerRegistry
+from redact.spans import Spans
 
 #: How far before a finding the policy reads its cues, and after it.
 BEFORE, AFTER = 24, 12
@@ -86,11 +87,10 @@ def resolve_overlaps(candidates: list[Candidate]) -> list[Candidate]:
         _merge_addresses(candidates),
         key=lambda c: (-c.score, -(c.end - c.start), c.recognizer == NER_NAME, c.start),
     )
-    kept: list[Candidate] = []
+    kept: Spans[Candidate] = Spans()
     for candidate in ranked:
-        if all(candidate.end <= k.start or k.end <= candidate.start for k in kept):
-            kept.append(candidate)
-    return sorted(kept, key=lambda c: (c.start, c.end))
+        kept.take(candidate.start, candidate.end, candidate)
+    return kept.values()
 
 
 def _merge_addresses(candidates: list[Candidate]) -> list[Candidate]:

@@ -19,7 +19,11 @@ def log_record(document: Document, redacted: RedactedFile) -> dict:
             "sha256": document.sha256,
             "page_count": document.page_count,
         },
-        "output": {"sha256": redacted.sha256, "size": len(redacted.data)},
+        "output": {
+            "sha256": redacted.sha256,
+            "size": len(redacted.data),
+            "media_type": redacted.media_type.value,
+        },
         "written_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "redactions": [entry.to_dict() for entry in redacted.entries],
         "scrubbed": list(redacted.scrubbed),
@@ -49,6 +53,7 @@ def log_html(record: dict) -> str:
     tools = e("、".join(check.get("tools", [])))
     original = f"{e(doc['filename'] or '（未命名）')}（{e(doc['media_type'])}）"
     survived = f"{check.get('survived', 0):.2%}"
+    output_type = e(out.get("media_type", ""))
     return f"""<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>删除记录 {e(doc["filename"] or "")}</title>
 <style>
@@ -61,7 +66,7 @@ th {{ background: #eee; }} dt {{ font-weight: bold; }} code {{ font-size: 9pt; }
 <h1>信息公开删除处理记录</h1>
 <dl>
 <dt>原文件</dt><dd>{original}<br>SHA-256 <code>{doc["sha256"]}</code></dd>
-<dt>公开文件</dt><dd>SHA-256 <code>{out["sha256"]}</code>，{out["size"]} 字节</dd>
+<dt>公开文件</dt><dd>{output_type}，SHA-256 <code>{out["sha256"]}</code>，{out["size"]} 字节</dd>
 <dt>生成时间</dt><dd>{e(record["written_at"])}</dd>
 <dt>泄露检查</dt><dd>{verdict}（工具：{tools}；保留文字比例 {survived}）</dd>
 </dl>

@@ -1,9 +1,10 @@
 """The leak check: is every removed string gone from every layer of the output?
 
-Text is pulled out of the redacted file by two independent tools (PDF: pdfplumber and
-poppler's pdftotext; DOCX: the raw XML of every part and our own parser, which joins
-runs; text: the file). Every removed string is searched with whitespace squeezed out and
-in half- and full-width forms, and counted: a string may stay where the reviewer kept
+Text is pulled out of the redacted file by the extractors of its format's plug-in, two
+independent tools where there are two (PDF: pdfplumber and poppler's pdftotext; DOCX:
+the raw XML of every part and our own parser, which joins runs; text: the file).
+Every removed string is searched with whitespace squeezed out and in half- and
+full-width forms, and counted: a string may stay where the reviewer kept
 it (the same name elsewhere, not selected), so a leak is more occurrences in the output
 than the original has outside the removed spans. Metadata is part of what is searched.
 The check also measures how much of the text that should remain did remain.
@@ -11,12 +12,10 @@ The check also measures how much of the text that should remain did remain.
 
 from __future__ import annotations
 
-import html
 import io
 import re
 import shutil
 import subprocess
-import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -70,10 +69,22 @@ def squash(text: str) -> str:
 
 
 def verify(
-    document: Document, redactions: list[Redaction], output: bytes, style: MarkStyle | None = None
+    document: Document,
+    redactions: list[Redaction],
+    output: bytes,
+    style: MarkStyle | None = None,
+    *,
+    output_type: MediaType | None = None,
 ) -> LeakReport:
+    """``output_type`` is the written file's type when it differs from the document's
+    (a .doc published as DOCX, an OFD or a scan as PDF)."""
     style = style or MarkStyle()
-    texts, notes = extract_all(document.media_type, output)
+    if output_type is None:
+        from ingest.formats import default_registry
+
+        output_type = default_registry().by_media_type(document.media_type).output_media_type
+    texts, notes = extract_all(output_type, output)
+    texts.update(_reread(document, redactions, output))
     marks = sorted({style.text(c) for c in Category} | {style.short}, key=len, reverse=True)
     kept = _kept_text(document, redactions)
     report = LeakReport(tools=sorted(texts), notes=notes)
@@ -83,12 +94,12 @@ def verify(
         if removed:
             targets.setdefault(removed, r.category)
     outputs = {tool: _without(squash(text), marks) for tool, text in texts.items()}
-    for removed, category in targets.items():
-        expected = kept.count(removed)
-        for tool, text in outputs.items():
-            found = text.count(removed)
-            if found > expected:
-                report.leaks.append(Leak(tool, category, expected, found))
+    expected = count_all(kept, targets)
+    for tool, text in outputs.items():
+        found = count_all(text, targets)
+        for removed, category in targets.items():
+            if found[removed] > expected[removed]:
+                report.leaks.append(Leak(tool, category, expected[removed], found[removed]))
     want = Counter(kept.replace("\x00", ""))
     total = sum(want.values())
     if total:
@@ -96,6 +107,35 @@ def verify(
         have = Counter(best)
         report.survived = sum(min(n, have[ch]) for ch, n in want.items()) / total
     return report
+
+
+def _reread(document: Document, redactions: list[Redaction], output: bytes) -> dict[str, str]:
+    """Formats whose text came from pictures (scans) read the redacted areas of the
+    output again by OCR: a leak in the pixels shows there."""
+    from ingest.formats import default_registry
+
+    redactor = default_registry().by_media_type(document.media_type).redactor()
+    reread = getattr(redactor, "reread_areas", None)
+    if reread is None or not document.ocr_pages or not redactions:
+        return {}
+    return {"ocr-redacted-areas": reread(document, redactions, output)}
+
+
+def count_all(text: str, targets) -> Counter:
+    """How often each target occurs in ``text`` (overlapping occurrences counted), in one
+    pass: a workbook's redaction has tens of thousands of targets, and counting each
+    with ``str.count`` would read the text once per target."""
+    lengths: dict[str, set[int]] = {}
+    for target in targets:
+        lengths.setdefault(target[0], set()).add(len(target))
+    wanted = set(targets)
+    counts: Counter = Counter()
+    for i, ch in enumerate(text):
+        for length in lengths.get(ch, ()):
+            piece = text[i : i + length]
+            if piece in wanted:
+                counts[piece] += 1
+    return counts
 
 
 def _kept_text(document: Document, redactions: list[Redaction]) -> str:
@@ -115,23 +155,23 @@ def _without(text: str, marks: list[str]) -> str:
 
 
 def extract_all(media_type: MediaType, data: bytes) -> tuple[dict[str, str], list[str]]:
-    """Text of the file per tool (metadata included), and notes on tools not available."""
+    """Text of a written file per tool (metadata included), and notes on tools not
+    available: the extractors of the output format's plug-in."""
+    from ingest.formats import default_registry
+
+    return default_registry().by_media_type(media_type).redactor().extract(data)
+
+
+def pdf_texts(data: bytes) -> tuple[dict[str, str], list[str]]:
+    """A PDF read by pdfplumber and by poppler's pdftotext, two independent parsers."""
     notes: list[str] = []
-    if media_type == MediaType.PDF:
-        texts = {"pdfplumber": _pdfplumber_text(data)}
-        poppler = _pdftotext(data)
-        if poppler is None:
-            notes.append("pdftotext (poppler-utils) is not installed: checked with one tool only")
-        else:
-            texts["pdftotext"] = poppler
-        return texts, notes
-    if media_type == MediaType.DOCX:
-        return {"raw-xml": _docx_raw_xml(data), "gongkai-parser": _docx_parsed(data)}, notes
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        text = data.decode("gb18030", errors="replace")
-    return {"text": text}, notes
+    texts = {"pdfplumber": _pdfplumber_text(data)}
+    poppler = _pdftotext(data)
+    if poppler is None:
+        notes.append("pdftotext (poppler-utils) is not installed: checked with one tool only")
+    else:
+        texts["pdftotext"] = poppler
+    return texts, notes
 
 
 def _pdfplumber_text(data: bytes) -> str:
@@ -175,28 +215,3 @@ def _pdftotext(data: bytes) -> str | None:
     if info is not None:
         text += "\n" + info.stdout.decode("utf-8", errors="replace")
     return text
-
-
-def _docx_raw_xml(data: bytes) -> str:
-    """Every part of the package as text: XML with entities decoded, tags kept as
-    separators (so words split across runs are caught by the parser, not here)."""
-    parts = []
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        for name in archive.namelist():
-            raw = archive.read(name)
-            if name.endswith((".xml", ".rels")):
-                text = raw.decode("utf-8", errors="replace")
-                parts.append(html.unescape(re.sub(r"<[^>]+>", "\n", text)))
-                # Attribute values (alt text, authors) too.
-                parts.extend(html.unescape(v) for v in re.findall(r'="([^"]*)"', text))
-            else:
-                parts.append(raw.decode("utf-8", errors="ignore"))
-                parts.append(raw.decode("utf-16-le", errors="ignore"))
-    return "\n".join(parts)
-
-
-def _docx_parsed(data: bytes) -> str:
-    from ingest import extract_bytes
-
-    document = extract_bytes(data, filename="redacted.docx")
-    return document.text + "\n" + "\n".join(str(v) for v in document.metadata.to_dict().values())

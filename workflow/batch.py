@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from core.errors import ArchiveBomb, GongkaiError, IllegalTransition, InvalidInput, NotFound
 from ingest import IngestLimits
+from ingest.formats import default_registry
 from ingest.sniff import check_archive_bounds
 from store.files import FileStore
 from store.records import (
@@ -40,8 +41,13 @@ from workflow.users import Actor, Permission
 
 log = logging.getLogger(__name__)
 
-#: What a batch takes, by name; anything else in the tree is ignored (not an error).
-EXTENSIONS = frozenset({".pdf", ".docx", ".txt"})
+
+def taken(suffix: str) -> bool:
+    """What a batch takes, by name: every format plug-in's extensions. Anything else in
+    the tree is ignored (not an error)."""
+    return suffix in default_registry().extensions
+
+
 #: A zip of the back catalogue may hold many documents: bounds of its own.
 ARCHIVE_LIMITS = IngestLimits(
     max_uncompressed_bytes=20 * 1024**3, max_archive_members=200_000, max_compression_ratio=200
@@ -79,7 +85,7 @@ def walk(root: Path, *, since: date | None = None) -> Iterator[SourceFile | tupl
                 continue
             if suffix == ".zip":
                 yield from _members(path, relative, threshold)
-            elif suffix in EXTENSIONS:
+            elif taken(suffix):
                 yield SourceFile(relative, stat.st_size, stat.st_mtime, partial(path.open, "rb"))
 
 
@@ -102,7 +108,7 @@ def _members(path: Path, relative: str, threshold: float | None):
         suffix = PurePosixPath(name).suffix.lower()
         if suffix == ".zip":
             yield f"{relative}!/{name}", "nested_archive: archives inside archives are not opened"
-        elif suffix in EXTENSIONS:
+        elif taken(suffix):
             mtime = datetime(*member.date_time).timestamp()
             if threshold is not None and mtime < threshold:
                 continue

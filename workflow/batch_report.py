@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.datamodel import Category
+from ingest.ocr import LOW_CONFIDENCE
 from store.records import BatchItemRecord, DocumentRecord, FindingRecord
 from workflow.batch import get_batch
 from workflow.users import Actor
@@ -130,8 +131,17 @@ def build_report(session: Session, batch_id: int, actor: Actor) -> BatchReport:
                     (item.source, document.error_code or "", document.error_message or "")
                 )
         elif document is not None and (document.current.parsed or {}).get("ocr_pages"):
-            pages = document.current.parsed["ocr_pages"]
-            report.needs_ocr.append((item.source, f"pages {', '.join(map(str, pages))}"))
+            # Scanned pages are read by OCR now; the reviewer needs the ones that were not
+            # (OCR off, or past its page limit) and the ones read with low confidence.
+            parsed = document.current.parsed
+            read = {page: confidence for page, confidence in parsed.get("ocr_confidence", [])}
+            unread = [p for p in parsed["ocr_pages"] if p not in read]
+            doubtful = [p for p, c in read.items() if c < LOW_CONFIDENCE]
+            if unread:
+                report.needs_ocr.append((item.source, f"pages {', '.join(map(str, unread))}"))
+            if doubtful:
+                pages = "、".join(map(str, doubtful))
+                report.needs_ocr.append((item.source, f"第 {pages} 页识别置信度低，请核对"))
         if document is not None and (risk > 0 or document.publication_blocked):
             risky.append(
                 RiskyDocument(
@@ -241,7 +251,10 @@ def to_html(report: BatchReport) -> str:
                 ],
             ),
         ),
-        ("需要 OCR 的文件", table(["文件", "说明"], [list(r) for r in report.needs_ocr])),
+        (
+            "需要 OCR 或核对识别结果的文件",
+            table(["文件", "说明"], [list(r) for r in report.needs_ocr]),
+        ),
         ("失败或拒收的文件", table(["文件", "代码", "原因"], [list(r) for r in report.failures])),
     ]
     summary = table(

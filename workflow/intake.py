@@ -62,11 +62,12 @@ def register_upload(
     """File a staged upload as a new document, or as the next version of ``document_id``,
     with the job that will process it (``workflow.outbox``), in the caller's transaction.
 
-    The type is checked from the content first; a file that is not a PDF, DOCX or text,
-    or is dangerous, is refused (and not kept); a damaged one is kept and fails in
-    processing with its reason. The same content uploaded again by the same office is
-    the same document — also when the uploads arrive at the same moment. The original
-    is filed only once the request is allowed; on any refusal the staged file is gone.
+    The type is checked from the content first; a file of no format we read
+    (``ingest.formats``), or a dangerous one, is refused (and not kept); a damaged one
+    is kept and fails in processing with its reason. The same content uploaded again by
+    the same office is the same document — also when the uploads arrive at the same
+    moment. The original is filed only once the request is allowed; on any refusal the
+    staged file is gone.
     """
     try:
         return _register(session, files, staged, actor, filename, limits, document_id)

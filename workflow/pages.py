@@ -1,5 +1,8 @@
-"""Page views of a PDF for the reviewer: each page as an image, and the boxes where the
-findings fall on it, so a reviewer sees what is removed where it is drawn."""
+"""Page views for the reviewer (PDF, OFD, scans): each page as an image, and the boxes
+where the findings fall on it, so a reviewer sees what is removed where it is drawn.
+
+Both come from the stored parse (``workflow.parsed``), never from parsing again; the
+images are drawn once per page, within a pixel cap, and kept beside the original."""
 
 from __future__ import annotations
 
@@ -10,7 +13,9 @@ from sqlalchemy.orm import Session
 
 from core.datamodel import MediaType, Span
 from core.errors import InvalidInput, NotReady
-from ingest import IngestLimits, extract_bytes
+from ingest.formats import default_registry
+from store.files import write_atomic
+from workflow import parsed as stored_parse
 from workflow.intake import get_document
 from workflow.runtime import Runtime
 from workflow.users import Actor
@@ -40,26 +45,40 @@ class PageView:
     boxes: list[Box]
 
 
-def _pdf(runtime: Runtime, session: Session, document_id: int, actor: Actor):
+#: No page image is larger than this, whatever the page's size: a 622-byte PDF with a
+#: 20000-point page would otherwise cost gigabytes to draw (issue 14).
+MAX_PAGE_PIXELS = 4_000_000
+
+
+def _paged(runtime: Runtime, session: Session, document_id: int, actor: Actor):
     document = get_document(session, document_id, actor)
     version = document.current
-    if version.media_type != MediaType.PDF.value:
-        raise InvalidInput("page views are for PDF documents")
     if version.parsed is None:
         raise NotReady("the document has not been processed")
-    return version, runtime.files.get(version.sha256)
+    if not version.parsed.get("page_count") or version.media_type in _UNPAGED:
+        raise InvalidInput(
+            "页面视图只适用于有固定页面的文件（PDF、OFD、扫描图像）"
+            "（page views are for PDF documents and other paged formats）"
+        )
+    return version
+
+
+_UNPAGED = {MediaType.DOCX.value, MediaType.TEXT.value}
+
+
+def _check_page(page: int, pages: int) -> None:
+    if not 1 <= page <= pages:
+        raise InvalidInput(f"文件只有第 1 至 {pages} 页（the document has pages 1 to {pages}）")
 
 
 def page_view(
     runtime: Runtime, session: Session, document_id: int, actor: Actor, page: int
 ) -> PageView:
-    version, original = _pdf(runtime, session, document_id, actor)
-    parsed = extract_bytes(
-        original, filename=version.filename, limits=IngestLimits.from_settings(runtime.settings)
-    )
-    if not 1 <= page <= len(parsed.page_sizes):
-        raise InvalidInput(f"the document has pages 1 to {len(parsed.page_sizes)}")
-    width, height = parsed.page_sizes[page - 1]
+    version = _paged(runtime, session, document_id, actor)
+    parsed = stored_parse.load(runtime, version.sha256, version.filename, version.media_type)
+    document = parsed.document
+    _check_page(page, len(document.page_sizes))
+    width, height = document.page_sizes[page - 1]
     boxes = [
         Box(
             f.id,
@@ -71,25 +90,27 @@ def page_view(
             (rect.bottom - rect.top) / height,
         )
         for f in version.findings
-        for rect in parsed.boxes_for(Span(f.start, f.end))
+        for rect in document.boxes_for(Span(f.start, f.end))
         if rect.page == page
     ]
-    return PageView(page, len(parsed.page_sizes), width, height, boxes)
+    return PageView(page, len(document.page_sizes), width, height, boxes)
 
 
 def page_image(
     runtime: Runtime, session: Session, document_id: int, actor: Actor, page: int
 ) -> bytes:
-    import pypdfium2 as pdfium
-
-    _version, original = _pdf(runtime, session, document_id, actor)
-    pdf = pdfium.PdfDocument(original)
-    try:
-        if not 1 <= page <= len(pdf):
-            raise InvalidInput(f"the document has pages 1 to {len(pdf)}")
-        image = pdf[page - 1].render(scale=SCALE).to_pil()
-    finally:
-        pdf.close()
+    """The original page as a PNG, drawn once and kept (pages never change: the file is
+    addressed by its hash), at most ``MAX_PAGE_PIXELS`` large."""
+    version = _paged(runtime, session, document_id, actor)
+    _check_page(page, int(version.parsed["page_count"]))
+    cached = (
+        runtime.files.root / "pages" / version.sha256[:2] / f"{version.sha256}-p{page}-s{SCALE}.png"
+    )
+    if cached.exists():
+        return cached.read_bytes()
+    fmt = default_registry().by_media_type(version.media_type)
+    image = fmt.render_page(runtime.files.get(version.sha256), page, SCALE, MAX_PAGE_PIXELS)
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=False)
+    write_atomic(cached, out.getvalue())
     return out.getvalue()

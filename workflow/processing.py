@@ -24,6 +24,7 @@ from redact import build_detector
 from redact.detect import Detector
 from store.records import DocumentRecord, FindingRecord, VersionRecord
 from workflow import declassify
+from workflow import parsed as stored_parse
 from workflow.deadlines import disclosure_deadline, load_calendar
 from workflow.runtime import Runtime
 from workflow.states import DOCUMENTS, State
@@ -49,6 +50,8 @@ def process_version(runtime: Runtime, version_id: int) -> str:
             filename=filename,
             limits=IngestLimits.from_settings(runtime.settings),
         )
+        # Stored once: preview, publication and the page view load it (workflow.parsed).
+        stored_parse.save(runtime, parsed)
         findings = detector_for(runtime.settings).detect(parsed)
         suggestion = suggest_with_settings(parsed, findings, runtime.settings)
     except GongkaiError as exc:

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from core.datamodel import Category, MediaType, RedactedFile, Redaction
 from core.errors import GongkaiError, InvalidInput, NotFound, NotReady, PublicationBlocked
-from ingest import IngestLimits, extract_bytes
+from ingest.formats import default_registry
 from redact import apply
 from store.files import write_atomic
 from store.records import (
@@ -35,6 +35,7 @@ from store.records import (
     utcnow,
 )
 from workflow import outbox
+from workflow import parsed as stored_parse
 from workflow.declassify import blocked_reason
 from workflow.intake import get_document
 from workflow.review import REDACT
@@ -44,7 +45,13 @@ from workflow.users import SYSTEM, Actor, Permission
 
 log = logging.getLogger(__name__)
 
-EXTENSIONS = {MediaType.PDF: ".pdf", MediaType.DOCX: ".docx", MediaType.TEXT: ".txt"}
+
+def extension_of(media_type: MediaType) -> str:
+    """The published file's extension, from the format plug-in that writes files of this
+    type (``ingest.formats``)."""
+    return default_registry().by_media_type(media_type).output_extension
+
+
 REVOCATION_KINDS = ("修改", "废止", "失效")
 
 
@@ -96,12 +103,11 @@ def preview(runtime: Runtime, session: Session, document_id: int, actor: Actor):
         raise NotReady("the document has not been processed")
     redacted, media_type = _redact_original(
         runtime,
-        version.sha256,
-        version.filename,
+        (version.sha256, version.filename, version.media_type),
         confirmed_redactions(session, version),
         reviewed_text=version.parsed["text"],
     )
-    return redacted, EXTENSIONS[media_type]
+    return redacted, extension_of(media_type)
 
 
 def confirmed_redactions(session: Session, version: VersionRecord) -> list[Redaction]:
@@ -128,17 +134,20 @@ def confirmed_redactions(session: Session, version: VersionRecord) -> list[Redac
 
 
 def _redact_original(
-    runtime: Runtime, sha256: str, filename: str, redactions, *, reviewed_text: str
+    runtime: Runtime, version_info: tuple, redactions, *, reviewed_text: str
 ) -> tuple[RedactedFile, MediaType]:
-    """Read the stored original again and write it redacted. Offsets were decided on the
-    text the reviewers saw, so a file that now reads differently is refused."""
-    original = runtime.files.get(sha256)
-    parsed = extract_bytes(
-        original, filename=filename, limits=IngestLimits.from_settings(runtime.settings)
-    )
-    if parsed.text != reviewed_text:
-        raise GongkaiError("the file reads differently now than when it was reviewed")
-    return apply(parsed, redactions, original=original), parsed.media_type
+    """Write the stored original redacted, from its stored parse. Offsets were decided
+    on the text the reviewers saw, so a file that now reads differently (the parser
+    changed) is refused, and publication sends it back to review."""
+    sha256, filename, media_type = version_info
+    loaded = stored_parse.load(runtime, sha256, filename, media_type)
+    if loaded.document.text != reviewed_text:
+        raise GongkaiError(
+            "文件按当前解析器读出的文字与审查时不同，需重新审查"
+            "（the file reads differently now than when it was reviewed）"
+        )
+    redacted = apply(loaded.document, redactions, original=runtime.files.get(sha256))
+    return redacted, redacted.media_type
 
 
 def publish_document(runtime: Runtime, document_id: int) -> str:
@@ -154,18 +163,19 @@ def publish_document(runtime: Runtime, document_id: int) -> str:
             stale = GongkaiError("发布队列中的版本已不是文件的当前版本，须重新审查")
             return _send_back(runtime, document_id, stale)
         redactions = confirmed_redactions(session, version)
-        sha256, filename, stored_text = version.sha256, version.filename, version.parsed["text"]
+        version_info = (version.sha256, version.filename, version.media_type)
+        stored_text = version.parsed["text"]
         version_number = version.number
         meta = _metadata(document, version_number)
 
     try:
         redacted, media_type = _redact_original(
-            runtime, sha256, filename, redactions, reviewed_text=stored_text
+            runtime, version_info, redactions, reviewed_text=stored_text
         )
     except GongkaiError as exc:
         return _send_back(runtime, document_id, exc)
 
-    relative = f"{document_id}/{document_id}-v{version_number}{EXTENSIONS[media_type]}"
+    relative = f"{document_id}/{document_id}-v{version_number}{extension_of(media_type)}"
     try:
         write_atomic(target / relative, redacted.data)
     except OSError as exc:  # a full disk, a target gone: recorded, not stuck in the queue

@@ -26,16 +26,13 @@ from classify.model import fit, load_model
 from core.datamodel import (
     DisclosureAttribute,
     Document,
-    Element,
     ElementName,
     Ground,
-    MediaType,
-    Metadata,
 )
 from core.errors import GongkaiError, NotReady
-from ingest import IngestLimits, extract_bytes
 from store.records import DocumentRecord
 from workflow import audit
+from workflow import parsed as stored_parse
 from workflow.runtime import Runtime
 from workflow.states import State
 from workflow.users import SYSTEM
@@ -81,7 +78,6 @@ def archive_examples(runtime: Runtime) -> list[tuple[Labelled, str]]:
 
 
 def _labelled(runtime: Runtime, *, markings: bool) -> Iterator[tuple[Labelled, str]]:
-    limits = IngestLimits.from_settings(runtime.settings)
     with runtime.session() as session:
         query = select(DocumentRecord).where(
             DocumentRecord.state.not_in([State.FAILED.value, State.PROCESSING.value])
@@ -92,6 +88,7 @@ def _labelled(runtime: Runtime, *, markings: bool) -> Iterator[tuple[Labelled, s
             (
                 d.current.sha256,
                 d.current.filename,
+                d.current.media_type,
                 d.current.parsed,
                 d.attribute,
                 d.ground,
@@ -99,10 +96,10 @@ def _labelled(runtime: Runtime, *, markings: bool) -> Iterator[tuple[Labelled, s
             )
             for d in session.scalars(query.order_by(DocumentRecord.id))
         ]
-    for sha256, filename, parsed, attribute, ground, category in rows:
+    for sha256, filename, media_type, parsed, attribute, ground, category in rows:
         if attribute is None and not _has_marking(parsed):
             continue
-        document = _document(runtime, sha256, filename, parsed, limits)
+        document = _stored(runtime, sha256, filename, media_type)
         if document is None:
             continue
         if attribute is not None:
@@ -134,36 +131,12 @@ def _marking_label(document: Document) -> Labelled | None:
     return None
 
 
-def _document(runtime, sha256, filename, parsed, limits) -> Document | None:
-    """The document as processing stored it (text and elements are all the classifier
-    reads); parsed again from its original when nothing was stored."""
-    if parsed and "text" in parsed:
-        try:
-            return Document(
-                text=parsed["text"],
-                media_type=MediaType(parsed["media_type"]),
-                sha256=parsed["sha256"],
-                size=int(parsed["size"]),
-                blocks=(),
-                metadata=Metadata(),
-                elements=tuple(
-                    Element(
-                        ElementName(e["name"]),
-                        int(e["start"]),
-                        int(e["end"]),
-                        e["value"],
-                        e.get("details") or {},
-                    )
-                    for e in parsed.get("elements", ())
-                ),
-                filename=filename,
-            )
-        except (KeyError, ValueError, TypeError) as exc:
-            log.warning("stored parse unreadable, parsing again", extra={"error": str(exc)})
+def _stored(runtime, sha256, filename, media_type) -> Document | None:
+    """The typed parse processing stored (``workflow.parsed``), if there is one."""
     try:
-        return extract_bytes(runtime.files.get(sha256), filename=filename, limits=limits)
+        return stored_parse.load(runtime, sha256, filename, media_type).document
     except GongkaiError as exc:  # a file the parser no longer reads is skipped, said
-        log.warning("labelled document skipped", extra={"sha256": sha256, "code": exc.code})
+        log.warning("stored parse not usable", extra={"sha256": sha256, "code": exc.code})
         return None
 
 

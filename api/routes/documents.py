@@ -19,6 +19,7 @@ from api.schemas import (
     DocumentSummary,
 )
 from ingest import IngestLimits
+from ingest.formats import default_registry
 from workflow import declassify, intake, pages
 from workflow.states import State
 
@@ -27,7 +28,10 @@ router = APIRouter(prefix="/api/v1/documents", tags=["documents"])
 _UPLOAD_RESPONSES = {
     200: {"description": "The office uploaded the same content before: that document"},
     413: {"description": "Over the upload limit"},
-    415: {"description": "Not a PDF, DOCX or text file (judged from the content)"},
+    415: {
+        "description": "Not a format we read (judged from the content): "
+        + default_registry().accepted()
+    },
 }
 
 
@@ -38,7 +42,7 @@ _UPLOAD_RESPONSES = {
     responses=_UPLOAD_RESPONSES,
 )
 def upload_document(
-    file: Annotated[UploadFile, File(description="PDF, DOCX or plain text")],
+    file: Annotated[UploadFile, File(description=default_registry().accepted())],
     response: Response,
     actor: CurrentActor,
     session: SessionDep,

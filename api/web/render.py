@@ -72,8 +72,10 @@ def document_view(parsed: dict, findings: list[FindingRecord]) -> list[BlockView
     for block in parsed.get("blocks", []):
         start, end, kind = block["start"], block["end"], block["kind"]
         html = marked(text, start, end, findings)
-        if kind == "table_cell" and block.get("table") is not None:
-            key = (block.get("page"), block.get("part"), block["table"])
+        # Word and PDF tables, and spreadsheet sheets (cells with a sheet), as grids.
+        grid = block.get("table") if kind == "table_cell" else block.get("sheet")
+        if kind in ("table_cell", "cell") and grid is not None:
+            key = (block.get("page"), block.get("part"), grid)
             table = tables.get(key)
             if table is None:
                 table = tables[key] = TableView(page=block.get("page"))

@@ -11,6 +11,7 @@ from redact.recognizers.address import AddressRecognizer
 from redact.recognizers.bank_card import BankCardRecognizer
 from redact.recognizers.base import Candidate, Pattern, PatternRecognizer, Recognizer, Verdict
 from redact.recognizers.birth_date import BirthDateRecognizer
+from redact.recognizers.column_header import ColumnHeaderRecognizer
 from redact.recognizers.credit_code import CreditCodeRecognizer
 from redact.recognizers.deny_list import DenyListRecognizer
 from redact.recognizers.email import EmailRecognizer
@@ -65,6 +66,7 @@ def default_registry(policy: Policy, ner: NerFn | None = None, extra: Path | Non
     for recognizer in default_recognizers():
         registry.add(recognizer)
     registry.add(RuralAddressRecognizer())
+    registry.add(ColumnHeaderRecognizer())
     registry.add(MaskedRecognizer())
     registry.add(RoleCueRecognizer(policy.name_roles))
     registry.add(DenyListRecognizer(policy.deny_list))

@@ -1,7 +1,7 @@
 """DOCX: remove redacted text from the XML itself, wherever it sits.
 
 The writer walks the package with the same traversal the parser used
-(``ingest.docx.iter_blocks``), so a span in the document is a set of characters in known
+(``ingest.ooxml.iter_blocks``), so a span in the document is a set of characters in known
 ``w:t`` nodes, even when it crosses runs, hyperlinks, fields or table-cell paragraphs.
 Then it accepts tracked changes (a ``w:del`` still holds the deleted words), clears the
 properties that name people, drops the thumbnail (a picture of page one), and sweeps
@@ -10,16 +10,19 @@ attribute values and non-content parts for any remaining copy of a removed strin
 
 from __future__ import annotations
 
+import html
 import io
 import re
+import zipfile
 
 import docx
 from lxml import etree
 
-from core.datamodel import BlockKind, Document, Redaction, RedactionEntry
-from ingest.docx import MC, DocxBlock, Piece, W, iter_blocks, ordered_parts, part_root
+from core.datamodel import BlockKind, Document, MediaType, Redaction, RedactionEntry
+from ingest.ooxml import MC, DocxBlock, Piece, W, iter_blocks, ordered_parts, part_root
 from redact.errors import RedactionError
 from redact.marks import MarkStyle
+from redact.writers import Written
 
 _W = f"{{{W}}}"
 _T = _W + "t"
@@ -224,4 +227,43 @@ def _sweep(parts: dict, content: list[str], removed: set[str], style: MarkStyle)
     return [f"{hits} further cop(ies) in attributes or non-content parts"] if hits else []
 
 
-__all__ = ["Piece", "write_docx"]
+class DocxRedaction:
+    def write(self, document, original, spans, style) -> Written:
+        data, entries, scrubbed = write_docx(document, original, spans, style)
+        return Written(data, MediaType.DOCX, tuple(entries), tuple(scrubbed))
+
+    def rewrite(self, document, original, spans, style) -> None:
+        return None
+
+    def extract(self, output: bytes) -> tuple[dict[str, str], list[str]]:
+        return {"raw-xml": docx_raw_xml(output), "gongkai-parser": _docx_parsed(output)}, []
+
+
+def docx_raw_xml(data: bytes) -> str:
+    """Every part of the package as text: XML with entities decoded, tags kept as
+    separators (so words split across runs are caught by the parser, not here)."""
+    parts = []
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for name in archive.namelist():
+            raw = archive.read(name)
+            if name.endswith((".xml", ".rels")):
+                text = raw.decode("utf-8", errors="replace")
+                parts.append(html.unescape(re.sub(r"<[^>]+>", "\n", text)))
+                # Attribute values (alt text, authors) too.
+                parts.extend(html.unescape(v) for v in re.findall(r'="([^"]*)"', text))
+            else:
+                parts.append(raw.decode("utf-8", errors="ignore"))
+                parts.append(raw.decode("utf-16-le", errors="ignore"))
+    return "\n".join(parts)
+
+
+def _docx_parsed(data: bytes) -> str:
+    from ingest import extract_bytes
+
+    document = extract_bytes(data, filename="redacted.docx")
+    return document.text + "\n" + "\n".join(str(v) for v in document.metadata.to_dict().values())
+
+
+REDACTION = DocxRedaction()
+
+__all__ = ["REDACTION", "Piece", "write_docx"]

@@ -23,8 +23,9 @@ from dataclasses import dataclass
 
 import pikepdf
 
-from core.datamodel import Category, Document, Redaction, RedactionEntry
+from core.datamodel import Category, Document, MediaType, Redaction, RedactionEntry
 from redact.marks import MarkStyle
+from redact.writers import Written
 from redact.writers.pdf_glyphs import TextOp, locate_glyphs
 
 TEXT_SHOWING = {"Tj", "TJ", "'", '"'}
@@ -465,3 +466,55 @@ def _sweep_strings(pdf, removed: set[str], style: MarkStyle) -> int:
 
     visit(pdf.Root, set())
     return hits
+
+
+class PdfRedaction:
+    def write(self, document, original, spans, style) -> Written:
+        if not document.ocr_pages:
+            data, entries, scrubbed, rasterised = write_pdf(document, original, spans, style)
+            return Written(data, MediaType.PDF, tuple(entries), tuple(scrubbed), tuple(rasterised))
+        # Pages read by OCR have no text to edit: their redactions are burned into a
+        # picture of the page, and their remaining text comes back as an invisible layer.
+        boxes, entries = _boxes(document, spans)
+        removed = {document.text[r.start : r.end] for r in spans}
+        force = {n: "scanned page: redactions burned into the image" for n in boxes
+                 if n in document.ocr_pages}  # fmt: skip
+        data, rasterised, scrubbed = _write(original, boxes, removed, style, force_raster=force)
+        data = _with_text_layers(document, spans, data, sorted(force), style)
+        return Written(data, MediaType.PDF, tuple(entries), scrubbed, tuple(rasterised))
+
+    def reread_areas(self, document, spans, output) -> str:
+        from redact.writers.scan import reread_areas
+
+        return reread_areas(document, spans, output)
+
+    def rewrite(self, document, original, spans, style) -> Written:
+        """Every page with a redaction becomes a picture: nothing of its text remains."""
+        boxes, entries = _boxes(document, spans)
+        removed = {document.text[r.start : r.end] for r in spans}
+        force = {number: "text remained after editing" for number in boxes}
+        data, rasterised, scrubbed = _write(original, boxes, removed, style, force_raster=force)
+        return Written(data, MediaType.PDF, tuple(entries), scrubbed, tuple(rasterised))
+
+    def extract(self, output: bytes) -> tuple[dict[str, str], list[str]]:
+        from redact.verify import pdf_texts
+
+        return pdf_texts(output)
+
+
+REDACTION = PdfRedaction()
+
+
+def _with_text_layers(document, spans, data: bytes, pages: list[int], style) -> bytes:
+    """The remaining OCR text of each rasterised scanned page, as an invisible layer."""
+    if not pages:
+        return data
+    from redact.writers.scan import text_layer_overlay
+
+    pdf = pikepdf.open(io.BytesIO(data))
+    for number in pages:
+        overlay = pikepdf.open(io.BytesIO(text_layer_overlay(document, spans, number, style)))
+        pdf.pages[number - 1].add_underlay(overlay.pages[0])
+    out = io.BytesIO()
+    pdf.save(out, compress_streams=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    return out.getvalue()

@@ -59,7 +59,8 @@ def test_a_damaged_file_is_kept_failed_with_its_reason_and_can_be_retried(client
     ("name", "data", "status", "code"),
     [
         ("empty.pdf", b"", 422, "empty_file"),
-        ("photo.pdf", b"\x89PNG\r\n\x1a\n" + b"\x00" * 50, 415, "unsupported_file_type"),
+        ("photo.pdf", b"\x89PNG\r\n\x1a\n" + b"\x00" * 50, 415, "disguised_file"),
+        ("tool.exe", b"MZ\x90\x00" + b"\x00" * 50, 415, "unsupported_file_type"),
         ("notice.pdf", "只是文本".encode(), 415, "disguised_file"),
     ],
 )

@@ -57,6 +57,11 @@ def test_password_protected_pdf_is_encrypted():
         extract_bytes(data)
 
 
+# With OCR off (an explicit option), pages without a text layer are only listed; with
+# it on they are read (tests/formats/test_scans.py).
+NO_OCR = IngestLimits(max_ocr_pages=0)
+
+
 def test_pdf_with_only_an_owner_password_is_read():
     def draw(pdf):
         pdf.setFont("Helvetica", 12)
@@ -71,18 +76,18 @@ def test_glyphs_without_a_unicode_map_need_ocr():
     # only "(cid:N)" glyph numbers, exactly what a font without ToUnicode gives.
     data = _pdf(_text_page, encrypt=StandardEncryption("", ownerPassword="owner-pw"))
     with pytest.raises(NeedsOCR):
-        extract_bytes(data)
+        extract_bytes(data, limits=NO_OCR)
 
 
 def test_image_only_pdf_needs_ocr():
     data = _pdf(lambda pdf: (_scanned_page(pdf), _scanned_page(pdf)))
     with pytest.raises(NeedsOCR, match="any of its 2 page"):
-        extract_bytes(data)
+        extract_bytes(data, limits=NO_OCR)
 
 
 def test_partly_scanned_pdf_lists_the_pages_needing_ocr():
     data = _pdf(lambda pdf: (_text_page(pdf), _scanned_page(pdf), _text_page(pdf, "第三页正文")))
-    document = extract_bytes(data)
+    document = extract_bytes(data, limits=NO_OCR)
     assert document.page_count == 3
     assert document.ocr_pages == (2,)
     assert document.warnings == ("page 2 has no usable text layer and needs OCR",)

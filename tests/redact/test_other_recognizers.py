@@ -145,3 +145,16 @@ def test_a_bare_eight_digit_number_is_not_reported():
 def test_passport_without_context_is_only_for_review():
     [c] = candidates(PassportRecognizer(), "E12345678")
     assert c.score < 0.75
+
+
+def test_an_id_that_also_passes_gb32100_is_read_as_an_id():
+    """33011420030809239X: its check digit is wrong for GB 11643 (it should be 1) but
+    right for GB 32100. Without a 信用代码 label the ID reading wins: personal data is
+    never dropped as an organisation's code."""
+    from redact import build_detector
+
+    detector = build_detector(use_ner=False)
+    [finding] = detector.detect_text("名单\n2070\n33011420030809239X\n2\n")
+    assert finding.category.value == "id_card"
+    labelled = detector.detect_text("统一社会信用代码：33011420030809239X")
+    assert labelled == []  # with the label it is an organisation's code: not a decision

@@ -28,7 +28,7 @@ def tree(tmp_path):
     (root / "2021").mkdir(parents=True)
     (root / "2021" / "请示.docx").write_bytes(render_docx(REQUEST))
     (root / "2021" / "通报.docx").write_bytes(render_docx(SECRET))
-    (root / "2021" / "notes.xlsx").write_bytes(b"ignored: not a type a batch takes")
+    (root / "2021" / "notes.pptx").write_bytes(b"ignored: not a type a batch takes")
     (root / "broken.docx").write_bytes(render_docx(REQUEST)[:3000])
     (root / "photo.pdf").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 100)
     with zipfile.ZipFile(root / "2020.zip", "w") as archive:
@@ -53,7 +53,7 @@ def test_a_tree_with_archives_is_registered_processed_and_reported(office, tree)
         "2021/请示.docx": ("new", None),
         "2021/通报.docx": ("new", None),
         "broken.docx": ("new", None),
-        "photo.pdf": ("refused", "unsupported_file_type"),
+        "photo.pdf": ("refused", "disguised_file"),
     }
     with office.runtime.session() as session:
         states = Counter(session.scalars(select(DocumentRecord.state)))

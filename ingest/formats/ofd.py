@@ -1,0 +1,144 @@
+"""OFD (GB/T 33190), China's fixed-layout format, read with ofdkit (Apache-2.0, no
+dependencies; see the README for why not easyofd and the others): the text runs of
+every page at their positions, a box per character.
+
+No permissively licensed library writes OFD, so a redacted OFD is published as PDF:
+the remaining text at its positions, the marks where text was removed. Its pictures
+and graphics (seals, header rules) are not carried over; the redaction log says so.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from core.datamodel import CharBox, Document, MediaType, Metadata
+from core.errors import CorruptDocument, NeedsOCR, OverLimit, TooManyPages
+from ingest.formats import Format, Probe
+from ingest.limits import IngestLimits
+from ingest.source import Source
+
+MM = 72 / 25.4  # points per millimetre
+#: Where a glyph's box sits around its baseline, as fractions of the type size.
+ASCENT, DESCENT = 0.88, 0.12
+
+
+def read_ofd(data: bytes, limits: IngestLimits):
+    import ofdkit
+
+    try:
+        document = ofdkit.open(data)
+        pages = list(document.pages)
+    except ofdkit.OFDLimitError as exc:
+        raise OverLimit(f"OFD 文件超出读取上限（the OFD exceeds a reading limit: {exc}）") from exc
+    except (ofdkit.OFDError, KeyError, ValueError, OSError) as exc:
+        raise CorruptDocument(f"OFD 文件已损坏（the OFD cannot be read: {exc}）") from exc
+    if len(pages) > limits.max_pdf_pages:
+        raise TooManyPages(
+            f"OFD 文件有 {len(pages)} 页，超过上限 {limits.max_pdf_pages}"
+            f"（the OFD has {len(pages)} pages, more than the limit of {limits.max_pdf_pages}）"
+        )
+    return document, pages
+
+
+def page_lines(page, number: int):
+    """The page's visible runs as lines of characters with boxes (points, top-left)."""
+    from ingest.ocr import OcrLine
+
+    x0, y0, width, height = page.box
+    runs = [
+        r
+        for r in page.runs
+        if r.text.strip() and x0 - 5 <= r.x <= x0 + width + 5 and y0 - 5 <= r.y <= y0 + height + 5
+    ]
+    runs.sort(key=lambda r: (round(r.y / max(r.size * 0.5, 0.5)), r.x))
+    lines: list[list] = []
+    for run in runs:
+        if lines and abs(lines[-1][-1].y - run.y) < 0.3 * max(run.size, 0.1):
+            lines[-1].append(run)
+        else:
+            lines.append([run])
+    out = []
+    for group in lines:
+        chars, boxes = [], []
+        for run in sorted(group, key=lambda r: r.x):
+            step = run.width / len(run.text) if run.width else run.size
+            for k, ch in enumerate(run.text):
+                chars.append(ch)
+                left = (run.x - x0 + k * step) * MM
+                boxes.append(
+                    CharBox(
+                        number,
+                        left,
+                        (run.y - y0 - ASCENT * run.size) * MM,
+                        left + step * MM,
+                        (run.y - y0 + DESCENT * run.size) * MM,
+                    )
+                )
+        out.append(OcrLine(chars, boxes, 1.0))
+    return out
+
+
+class OfdFormat(Format):
+    name = "ofd"
+    label = "OFD 版式文件"
+    english = "an OFD document"
+    media_type = MediaType.OFD
+    extensions: ClassVar[tuple[str, ...]] = (".ofd",)
+    version = "1"
+    output_media_type = MediaType.PDF
+    output_extension = ".pdf"
+    redaction = "redact.writers.ofd:REDACTION"
+    zip_based = True
+
+    def score(self, probe: Probe) -> float:
+        return 1.0 if probe.is_zip and "OFD.xml" in probe.zip_names else 0.0
+
+    def parse(self, source: Source, limits: IngestLimits) -> Document:
+        from ingest.builder import TextBuilder
+        from ingest.ocr import OcrPage, add_page
+
+        ofd, pages = read_ofd(source.data, limits)
+        builder = TextBuilder(with_boxes=True)
+        sizes = []
+        for number, page in enumerate(pages, start=1):
+            size = (page.width * MM, page.height * MM)
+            sizes.append(size)
+            add_page(builder, OcrPage(number, page_lines(page, number)), size[0])
+        if not builder.text.strip():
+            raise NeedsOCR(
+                "OFD 文件中没有文字层（可能为扫描件），暂不支持识别"
+                "（the OFD has no text on any page: a scanned OFD is not read yet）"
+            )
+        info = ofd.info
+        metadata = Metadata(
+            title=info.title or None,
+            author=info.author or None,
+            subject=info.subject or None,
+            keywords="、".join(info.keywords) or None,
+            creator=info.creator or None,
+            created=info.creation_date or None,
+            modified=info.mod_date or None,
+            other={f"custom.{k}": v for k, v in info.custom_data.items() if v},
+        )
+        return Document(
+            text=builder.text,
+            media_type=MediaType.OFD,
+            sha256=source.sha256,
+            size=len(source.data),
+            blocks=builder.blocks,
+            boxes=builder.boxes,
+            metadata=metadata,
+            page_count=len(pages),
+            page_sizes=tuple(sizes),
+            filename=source.filename,
+            warnings=tuple(str(w) for w in ofd.warnings),
+        )
+
+    def render_page(self, data: bytes, page: int, scale: float, max_pixels: int):
+        """The page drawn from its text (what the published PDF shows, unredacted)."""
+        from ingest import extract_bytes
+        from ingest.formats.pdf import render_pdf_page
+        from ingest.textpdf import text_pdf
+
+        document = extract_bytes(data, filename="page.ofd")
+        return render_pdf_page(text_pdf(document), page, scale, max_pixels)
