@@ -41,17 +41,17 @@ def suggest(
         note = (
             ""
             if model is None
-            else "rules decided; the model's view is listed under conflicts if it differs"
+            else "由规则决定；模型意见不同时列在“冲突”中"
         )
     elif model_probs is not None:
         attribute = max(model_probs, key=model_probs.get)
         probabilities, source = model_probs, f"rules+model:{model.version}"
-        note = "no rule was sure; the trained model decided"
+        note = "没有规则能确定，由训练的模型决定"
     else:
         attribute, probabilities, source = max(PRIOR, key=PRIOR.get), dict(PRIOR), "rules"
         note = (
-            "no rule applied and no trained model is installed: the probabilities are a real "
-            "bureau's yearly shares (234/404/210), not evidence about this document"
+            "没有适用的规则，也没有安装训练的模型：以下概率是一个人社局一年的实际比例"
+            "（234/404/210），不是关于本文件的证据"
         )
     conflicts = _conflicts(attribute, deciding, model_probs)
     ground = _ground(attribute, hits)

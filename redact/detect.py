@@ -85,7 +85,7 @@ class Detector:
                         Category.DENY_LIST,
                         1.0,
                         "DenyListRecognizer",
-                        "on the office's deny-list",
+                        "在本机关的禁用词表中",
                     )
                 )
         return found
@@ -147,7 +147,7 @@ def _ner_candidate(found: str, start: int, end: int, label: str) -> Candidate | 
             Category.PERSON_NAME,
             _NER_SCORES["PER"],
             NER_NAME,
-            "a person's name, found by the NER model",
+            "人名（由命名实体识别模型发现）",
         )
     if label == "LOC":
         if is_street_level(found):
@@ -157,7 +157,7 @@ def _ner_candidate(found: str, start: int, end: int, label: str) -> Candidate | 
                 Category.ADDRESS,
                 _NER_SCORES["LOC"],
                 NER_NAME,
-                "a street address (has a street and a number), found by the NER model",
+                "门牌地址（有街路和门牌号，由命名实体识别模型发现）",
             )
         return Candidate(
             start,
@@ -165,7 +165,7 @@ def _ner_candidate(found: str, start: int, end: int, label: str) -> Candidate | 
             Category.LOCATION,
             0.6,
             NER_NAME,
-            "a place name without street and number, found by the NER model",
+            "地名（没有街路和门牌号，由命名实体识别模型发现）",
         )
     if label == "ORG":
         return Candidate(
@@ -174,7 +174,7 @@ def _ner_candidate(found: str, start: int, end: int, label: str) -> Candidate | 
             Category.ORGANIZATION,
             _NER_SCORES["ORG"],
             NER_NAME,
-            "an organisation's name, found by the NER model",
+            "机构名称（由命名实体识别模型发现）",
         )
     return None
 

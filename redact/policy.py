@@ -69,10 +69,10 @@ class Policy:
         block from the start up to it; ``element``: the GB/T 9704 element it sits in."""
         basis = PRIVACY_BASIS if category.personal else None
         if text in self.allow_list:
-            return Decision(Action.KEEP, "on the office's allow-list", None)
+            return Decision(Action.KEEP, "在本机关的允许公开名单中", None)
         default = self.categories.get(category, Action.REVIEW)
         if not category.personal:
-            return Decision(default, f"{category.label}: does not identify a person", None)
+            return Decision(default, f"{category.label}，不指向个人", None)
         before, after = before[-self.window_before :], after[: self.window_after]
         if category == Category.PERSON_NAME and (kept := self._in_office(line_prefix, element)):
             return kept
@@ -82,43 +82,43 @@ class Policy:
         friendly, reason = None, ""
         if category == Category.PERSON_NAME:
             friendly = _nearest(self.official_titles, before, after)
-            reason = f"named in an official capacity ({friendly[0]})" if friendly else ""
+            reason = f"履职信息（{friendly[0]}）" if friendly else ""
         elif category in {Category.LANDLINE_PHONE, Category.EMAIL, Category.ADDRESS}:
             friendly = _nearest(self.agency_context, before, after)
             reason = (
-                f"an agency's published contact details (near {friendly[0]})" if friendly else ""
+                f"机关公开的联系方式（{friendly[0]}）" if friendly else ""
             )
         if friendly and (role is None or friendly[1] < role[1]):
             return Decision(Action.KEEP, reason, None)
         if role is not None:
-            return Decision(Action.REDACT, f"belongs to a private party (near {role[0]})", basis)
+            return Decision(Action.REDACT, f"属于私人当事方（{role[0]}）", basis)
         contact = _nearest(self.contact_titles, before, after)
         if contact and category in {Category.PERSON_NAME, Category.MOBILE_PHONE}:
-            whose = "contact person" if category == Category.PERSON_NAME else "contact's mobile"
+            whose = "联系人" if category == Category.PERSON_NAME else "联系人手机"
             return Decision(
-                Action.REVIEW, f"an agency's {whose} (near {contact[0]}): confirm", basis
+                Action.REVIEW, f"机关的{whose}（{contact[0]}），请确认", basis
             )
         if default == Action.REDACT and score < self.redact_threshold:
-            return Decision(Action.REVIEW, f"uncertain (score {score:.2f}): confirm", basis)
-        return Decision(default, f"{category.label}: {_DEFAULT_REASON[default]}", basis)
+            return Decision(Action.REVIEW, f"把握不大（得分 {score:.2f}），请确认", basis)
+        return Decision(default, f"{category.label}，{_DEFAULT_REASON[default]}", basis)
 
     def _in_office(self, line_prefix: str, element: ElementName | None) -> Decision | None:
         """A name the document itself places in office: its 签发人 or 署名, or one in a
         line headed by a title ("组长：李明、王强", "局长：张志强")."""
         if element in {ElementName.SIGNER, ElementName.ISSUER_SIGNATURE}:
-            return Decision(Action.KEEP, f"the document's {element.label}: official capacity", None)
+            return Decision(Action.KEEP, f"文件的{element.label}，履职信息", None)
         line = re.split(r"[\n。；;]", line_prefix)[-1]
         heading = re.match(r"\s*([\u4e00-\u9fff ]{1,10}?)\s*[:：]", line)
         if heading and (title := _first_in(self.official_titles, heading.group(1))):
             where = heading.group(1).strip()
-            return Decision(Action.KEEP, f"listed under {where}: official capacity ({title})", None)
+            return Decision(Action.KEEP, f"列于“{where}”下，履职信息（{title}）", None)
         return None
 
 
 _DEFAULT_REASON = {
-    Action.REDACT: "personal data, not to be published (第十五条)",
-    Action.REVIEW: "may be personal data: confirm",
-    Action.KEEP: "publishable",
+    Action.REDACT: "个人信息，不予公开（第十五条）",
+    Action.REVIEW: "可能是个人信息，请确认",
+    Action.KEEP: "可以公开",
 }
 
 

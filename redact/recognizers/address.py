@@ -20,7 +20,7 @@ class AddressRecognizer(PatternRecognizer):
     category = Category.ADDRESS
     patterns = (
         Pattern(
-            "address after its label",
+            "标注后的住址",
             r"(?:家庭住址|家庭地址|现住址|现住|住址|住所地?|居住地|户籍地址?|家住|住在|通讯地址|联系地址|收货地址)"
             # Greedy, so "18号3栋201室" is taken whole; it ends on a unit of address.
             r"[:：\s为是]*(?P<value>[\u4e00-\u9fff0-9A-Za-z\-#（）()·]{2,60}"
@@ -31,5 +31,5 @@ class AddressRecognizer(PatternRecognizer):
 
     def validate(self, matched: str) -> Verdict | None:
         if not is_street_level(matched) and not matched.endswith(("村", "组", "社区")):
-            return Verdict.reject("a place, not a street address")
-        return Verdict(0.8, "street address after its label")
+            return Verdict.reject("只是地名，不是门牌地址")
+        return Verdict(0.8, "住址标注后的门牌地址")

@@ -38,22 +38,22 @@ class BankCardRecognizer(PatternRecognizer):
     def validate(self, matched: str) -> Verdict:
         number = digits_only(matched)
         if not 16 <= len(number) <= 19 or "X" in number.upper():
-            return Verdict.reject("not 16-19 digits")
+            return Verdict.reject("不是 16–19 位数字")
         if len(number) == 18:
             # Same length as an ID number: the ID recogniser reads it; a card only with context.
             if not luhn.is_valid(number):
-                return Verdict.reject("18 digits failing the Luhn check")
-            return Verdict(0.35, "18 digits passing the Luhn check (could also be an ID number)")
+                return Verdict.reject("18 位数字，未通过 Luhn 校验")
+            return Verdict(0.35, "18 位数字，通过 Luhn 校验（也可能是身份证号码）")
         if not luhn.is_valid(number):
             # Reported only beside 账号/卡号, and then for review: an account number at most.
             return Verdict(
-                0.25, f"{len(number)} digits, Luhn check fails: an account number at most"
+                0.25, f"{len(number)} 位数字，未通过 Luhn 校验：至多是账号"
             )
         if not number.startswith(_ISSUER_PREFIXES):
             # One random number in ten passes Luhn: without a card issuer's prefix, ask.
             return Verdict(
-                0.4, f"{len(number)} digits pass the Luhn check, but no card issuer's prefix"
+                0.4, f"{len(number)} 位数字通过 Luhn 校验，但不是发卡行的号段"
             )
         if len(number) == 17:  # cards are 16 or 19 digits, rarely 17
-            return Verdict(0.45, "17 digits passing the Luhn check: an unusual length for a card")
-        return Verdict(0.7, f"{len(number)}-digit card number, Luhn check valid")
+            return Verdict(0.45, "17 位数字通过 Luhn 校验：卡号少见的长度")
+        return Verdict(0.7, f"{len(number)} 位银行卡号，Luhn 校验通过")

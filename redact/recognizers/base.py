@@ -100,14 +100,14 @@ class PatternRecognizer:
             return None
         if word is not None:
             score = min(1.0, score + self.context_boost)
-            explanation += f"; context word {word}"
+            explanation += f"；上下文有“{word}”"
         following = folded[end : end + self.context_after].lower()
         negative = next((w for w in self.negative_context if w.lower() in window), None) or next(
             (w for w in self.negative_after if following.startswith(w)), None
         )
         if negative is not None:
             score -= self.negative_penalty
-            explanation += f"; near {negative}, which lowers it"
+            explanation += f"；附近有“{negative}”，可能性降低"
         if score < MIN_SCORE:
             return None
         return Candidate(start, end, self.category, round(score, 3), self.name, explanation)

@@ -15,6 +15,6 @@ class BirthDateRecognizer(PatternRecognizer):
     name = "BirthDateRecognizer"
     category = Category.BIRTH_DATE
     patterns = (
-        Pattern("date after 出生/生于", rf"(?:出生日期|出生年月日?|出生于|出生|生于|生日)[:：\s为是]*{_DATE}", 0.85),
-        Pattern("date followed by 出生/生", rf"{_DATE}\s*(?:出生|生(?![产活效态]))", 0.8),
+        Pattern("“出生/生于”后的日期", rf"(?:出生日期|出生年月日?|出生于|出生|生于|生日)[:：\s为是]*{_DATE}", 0.85),
+        Pattern("日期后接“出生/生”", rf"{_DATE}\s*(?:出生|生(?![产活效态]))", 0.8),
     )  # fmt: skip

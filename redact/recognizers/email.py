@@ -11,7 +11,7 @@ class EmailRecognizer(PatternRecognizer):
     category = Category.EMAIL
     patterns = (
         Pattern(
-            "e-mail address",
+            "电子邮箱地址",
             r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}(?![A-Za-z0-9-])",
             0.85,
         ),
@@ -21,5 +21,5 @@ class EmailRecognizer(PatternRecognizer):
     def validate(self, matched: str) -> Verdict | None:
         local, _, domain = matched.rpartition("@")
         if ".." in matched or local.endswith("."):
-            return Verdict.reject("malformed e-mail address")
-        return Verdict(0.85, f"e-mail address at {domain}")
+            return Verdict.reject("电子邮箱地址格式不对")
+        return Verdict(0.85, f"电子邮箱地址（{domain}）")

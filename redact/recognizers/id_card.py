@@ -18,9 +18,9 @@ class IdCardRecognizer(PatternRecognizer):
     patterns = (
         # 6 region + 8 birth date + 3 sequence + check; people type spaces between groups.
         Pattern(
-            "18-digit ID", r"(?<![0-9A-Za-z])\d{6}[ -]?\d{8}[ -]?\d{3}[0-9Xx](?![0-9A-Za-z])", 0.6
+            "18 位身份证号码", r"(?<![0-9A-Za-z])\d{6}[ -]?\d{8}[ -]?\d{3}[0-9Xx](?![0-9A-Za-z])", 0.6
         ),
-        Pattern("15-digit legacy ID", r"(?<![0-9A-Za-z])\d{15}(?![0-9A-Za-z])", 0.4),
+        Pattern("15 位旧身份证号码", r"(?<![0-9A-Za-z])\d{15}(?![0-9A-Za-z])", 0.4),
     )
     context = ("身份证", "证件号", "公民身份号码", "身份号码", "证号", "idcard")
     negative_context = ("订单", "流水号", "单号", "账号", "卡号")
@@ -31,26 +31,26 @@ class IdCardRecognizer(PatternRecognizer):
             return _legacy(number)
         born = _birth_date(number[6:14])
         if born is None:
-            return Verdict.reject("18 digits but no real birth date in positions 7-14")
+            return Verdict.reject("18 位数字，但第 7–14 位不是真实的出生日期")
         region = _region(number)
         where = (
-            f"region {number[:6]} ({region})"
+            f"地区码 {number[:6]}（{region}）"
             if region
-            else f"region {number[:6]} (not in the code table)"
+            else f"地区码 {number[:6]}（不在代码表中）"
         )
         expected = ric.calc_check_digit(number[:17])
         if expected != number[17]:
             if region is None:
-                return Verdict.reject("18 digits with an unknown region and a wrong check digit")
+                return Verdict.reject("18 位数字，地区码未知且校验码不符")
             return Verdict(
                 0.5,
-                f"18-digit ID shape, {where}, born {born}, "
-                f"but the check digit is {number[17]}, not {expected}: a typo or not an ID",
+                f"18 位身份证号码格式，{where}，出生 {born}，"
+                f"但校验码是 {number[17]} 而应为 {expected}：笔误，或不是身份证号码",
             )
         # A valid check digit and birth date are strong evidence on their own; the code
         # table misses some real (new or renamed) county codes.
         return Verdict(
-            0.95 if region else 0.8, f"18-digit ID, check digit valid, {where}, born {born}"
+            0.95 if region else 0.8, f"18 位身份证号码，校验码正确，{where}，出生 {born}"
         )
 
 
@@ -58,8 +58,8 @@ def _legacy(number: str) -> Verdict:
     born = _birth_date("19" + number[6:12])
     region = _region(number[:6] + "19" + number[6:12] + "0000")
     if born is None or region is None:
-        return Verdict.reject("15 digits but not a legacy ID (date or region invalid)")
-    return Verdict(0.6, f"15-digit legacy ID, region {number[:6]} ({region}), born {born}")
+        return Verdict.reject("15 位数字，但不是旧身份证号码（日期或地区码无效）")
+    return Verdict(0.6, f"15 位旧身份证号码，地区码 {number[:6]}（{region}），出生 {born}")
 
 
 def _birth_date(text: str) -> date | None:
@@ -75,4 +75,4 @@ def _region(number: str) -> str | None:
         place = ric.get_birth_place(number.ljust(18, "0"))
     except ValidationError:
         return None
-    return "".join(part for part in (place.get("province"), place.get("county")) if part) or "known"
+    return "".join(part for part in (place.get("province"), place.get("county")) if part) or "已知"

@@ -12,8 +12,8 @@ class IpAddressRecognizer(PatternRecognizer):
     name = "IpAddressRecognizer"
     category = Category.IP_ADDRESS
     patterns = (
-        Pattern("IPv4 address", r"(?<![0-9.])(?:\d{1,3}\.){3}\d{1,3}(?![0-9.])", 0.6),
-        Pattern("IPv6 address", r"(?<![0-9A-Fa-f:])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![0-9A-Fa-f:])", 0.6),
+        Pattern("IPv4 地址", r"(?<![0-9.])(?:\d{1,3}\.){3}\d{1,3}(?![0-9.])", 0.6),
+        Pattern("IPv6 地址", r"(?<![0-9A-Fa-f:])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![0-9A-Fa-f:])", 0.6),
     )  # fmt: skip
     context = ("ip", "地址", "登录", "访问")
     negative_context = ("版本", "第", "条", "款")
@@ -23,9 +23,9 @@ class IpAddressRecognizer(PatternRecognizer):
         try:
             address = ipaddress.ip_address(matched)
         except ValueError:
-            return Verdict.reject("not an IP address")
+            return Verdict.reject("不是 IP 地址")
         if address.version == 6 and matched.count(":") < 2:
-            return Verdict.reject("not an IPv6 address")
+            return Verdict.reject("不是 IPv6 地址")
         if address.is_private or address.is_loopback:
-            return Verdict(0.4, f"IPv{address.version} address (private network)")
-        return Verdict(0.65, f"IPv{address.version} address")
+            return Verdict(0.4, f"IPv{address.version} 地址（内部网络）")
+        return Verdict(0.65, f"IPv{address.version} 地址")

@@ -13,8 +13,8 @@ class LicensePlateRecognizer(PatternRecognizer):
     name = "LicensePlateRecognizer"
     category = Category.LICENSE_PLATE
     patterns = (
-        Pattern("new-energy plate", rf"[{_PROVINCES}][{_LETTER}][·• ]?(?:[DF][{_LETTER}0-9]\d{{4}}|\d{{5}}[DF])(?![0-9A-Za-z])", 0.8),
-        Pattern("plate", rf"[{_PROVINCES}][{_LETTER}][·• ]?[{_LETTER}0-9]{{4}}[{_LETTER}0-9挂学警港澳](?![0-9A-Za-z])", 0.7),
+        Pattern("新能源汽车号牌", rf"[{_PROVINCES}][{_LETTER}][·• ]?(?:[DF][{_LETTER}0-9]\d{{4}}|\d{{5}}[DF])(?![0-9A-Za-z])", 0.8),
+        Pattern("机动车号牌", rf"[{_PROVINCES}][{_LETTER}][·• ]?[{_LETTER}0-9]{{4}}[{_LETTER}0-9挂学警港澳](?![0-9A-Za-z])", 0.7),
     )  # fmt: skip
     context = ("车牌", "号牌", "车辆", "机动车", "驾驶", "车号")
     negative_context = ("型号",)
@@ -24,5 +24,5 @@ class LicensePlateRecognizer(PatternRecognizer):
 
         body = matched[2:].lstrip("·• ")
         if body.isalpha():  # 京A·ABCDE: a plate has digits
-            return Verdict.reject("no digits: not a plate")
+            return Verdict.reject("没有数字：不是号牌")
         return None

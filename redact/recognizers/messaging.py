@@ -9,7 +9,7 @@ from redact.recognizers.base import Pattern, PatternRecognizer
 class QQRecognizer(PatternRecognizer):
     name = "QQRecognizer"
     category = Category.QQ
-    patterns = (Pattern("QQ number", r"(?<![0-9A-Za-z])[1-9]\d{4,11}(?![0-9A-Za-z])", 0.7),)
+    patterns = (Pattern("QQ 号", r"(?<![0-9A-Za-z])[1-9]\d{4,11}(?![0-9A-Za-z])", 0.7),)
     context = ("qq", "扣扣", "q号")
     requires_context = True
     context_before = 8
@@ -21,7 +21,7 @@ class WeChatRecognizer(PatternRecognizer):
     category = Category.WECHAT
     patterns = (
         Pattern(
-            "WeChat ID", r"(?<![-_0-9A-Za-z])[A-Za-z][-_A-Za-z0-9]{5,19}(?![-_0-9A-Za-z])", 0.7
+            "微信号", r"(?<![-_0-9A-Za-z])[A-Za-z][-_A-Za-z0-9]{5,19}(?![-_0-9A-Za-z])", 0.7
         ),
     )
     context = ("微信", "wechat", "weixin", "vx", "wx")

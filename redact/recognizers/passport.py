@@ -11,9 +11,9 @@ class PassportRecognizer(PatternRecognizer):
     name = "PassportRecognizer"
     category = Category.PASSPORT
     patterns = (
-        Pattern("ordinary passport (E + 8 digits)", r"(?<![0-9A-Za-z])[Ee]\d{8}(?![0-9A-Za-z])", 0.45),
-        Pattern("ordinary passport (E + letter + 7 digits)", r"(?<![0-9A-Za-z])[Ee][A-HJ-NP-Za-hj-np-z]\d{7}(?![0-9A-Za-z])", 0.45),
-        Pattern("older or official passport (G/D/S/P + 8 digits)", r"(?<![0-9A-Za-z])[GgDdSsPp]\d{8}(?![0-9A-Za-z])", 0.35),
+        Pattern("普通护照（E + 8 位数字）", r"(?<![0-9A-Za-z])[Ee]\d{8}(?![0-9A-Za-z])", 0.45),
+        Pattern("普通护照（E + 字母 + 7 位数字）", r"(?<![0-9A-Za-z])[Ee][A-HJ-NP-Za-hj-np-z]\d{7}(?![0-9A-Za-z])", 0.45),
+        Pattern("旧版或公务护照（G/D/S/P + 8 位数字）", r"(?<![0-9A-Za-z])[GgDdSsPp]\d{8}(?![0-9A-Za-z])", 0.35),
     )  # fmt: skip
     context = ("护照", "passport", "证件号")
     context_boost = 0.45

@@ -21,15 +21,15 @@ def _validate(matched: str, wanted: set[int], what: str) -> Verdict:
     try:
         number = phonenumbers.parse(matched, "CN")
     except phonenumbers.NumberParseException:
-        return Verdict.reject(f"not a {what}")
+        return Verdict.reject(f"不是{what}")
     if not phonenumbers.is_valid_number(number):
-        return Verdict.reject(f"not a valid {what}")
+        return Verdict.reject(f"不是有效的{what}")
     kind = phonenumbers.number_type(number)
     if kind not in wanted:
-        return Verdict.reject(f"a valid number, but not a {what}")
+        return Verdict.reject(f"是有效号码，但不是{what}")
     return Verdict(
         0.75,
-        f"valid {what} ({phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)})",
+        f"有效的{what}（{phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)}）",
     )
 
 
@@ -38,7 +38,7 @@ class MobileRecognizer(PatternRecognizer):
     category = Category.MOBILE_PHONE
     patterns = (
         Pattern(
-            "mobile number",
+            "手机号码",
             r"(?<![0-9A-Za-z])(?P<value>(?:(?:\+|00)86[ -]?)?1[3-9]\d[ -]?\d{4}[ -]?\d{4})(?![0-9A-Za-z])",
             0.7,
         ),
@@ -54,7 +54,7 @@ class MobileRecognizer(PatternRecognizer):
                 phonenumbers.PhoneNumberType.MOBILE,
                 phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
             },
-            "mainland mobile number",
+            "内地手机号码",
         )
 
 
@@ -63,7 +63,7 @@ class LandlineRecognizer(PatternRecognizer):
     category = Category.LANDLINE_PHONE
     patterns = (
         Pattern(
-            "landline with area code",
+            "带区号的固定电话",
             r"(?<![0-9A-Za-z])(?P<value>(?:(?:\+|00)86[ -]?)?\(?0\d{2,3}\)?[ -]?[2-9]\d{6,7}"
             r"(?:[ -]?(?:转|分机|ext\.?|-)[ ]?\d{1,5})?)(?![0-9A-Za-z])",
             0.6,
@@ -84,5 +84,5 @@ class LandlineRecognizer(PatternRecognizer):
                 phonenumbers.PhoneNumberType.FIXED_LINE,
                 phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
             },
-            "landline number",
+            "固定电话号码",
         )

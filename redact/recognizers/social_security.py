@@ -11,7 +11,7 @@ class SocialSecurityCardRecognizer(PatternRecognizer):
     name = "SocialSecurityCardRecognizer"
     category = Category.SOCIAL_SECURITY_CARD
     patterns = (
-        Pattern("card number after its label", r"(?:社会保障卡|社保卡|医保卡|社会保障号码|社保号|医保号)(?:卡号|号码|号)?[:： ]*(?P<value>[A-Za-z]?\d{7,17}[0-9Xx]?)(?![0-9A-Za-z])", 0.85),
+        Pattern("标注后的社会保障卡号", r"(?:社会保障卡|社保卡|医保卡|社会保障号码|社保号|医保号)(?:卡号|号码|号)?[:： ]*(?P<value>[A-Za-z]?\d{7,17}[0-9Xx]?)(?![0-9A-Za-z])", 0.85),
     )  # fmt: skip
     context = ("社会保障", "社保", "医保")
     context_before = 24

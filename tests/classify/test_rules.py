@@ -113,7 +113,7 @@ def test_a_penalty_naming_a_private_party_cites_privacy():
 def test_without_evidence_the_prior_is_said_to_be_a_prior():
     suggestion = suggest(doc("各位同事：\n下周一开会。\n"))
     assert suggestion.evidence == ()
-    assert "not evidence" in suggestion.note
+    assert "不是关于本文件的证据" in suggestion.note
     assert abs(sum(suggestion.probabilities.values()) - 1) < 1e-9
 
 

@@ -81,7 +81,7 @@ def test_findings_carry_legal_basis_and_explanation():
     [finding] = detector().detect_text("申请人身份证号440100198503021232")
     assert finding.category == Category.ID_CARD
     assert finding.legal_basis == "《政府信息公开条例》第十五条（个人隐私）"
-    assert "check digit valid" in finding.explanation
+    assert "校验码正确" in finding.explanation
     assert finding.action == Action.REDACT
     assert finding.to_dict()["label"] == "居民身份证号码"
 
