@@ -302,17 +302,11 @@ def sign_in(
     now = now or utcnow()
     user = session.scalar(select(UserRecord).where(UserRecord.username == username))
     if user is not None and user.locked_until is not None and user.locked_until > now:
-        seconds = math.ceil((user.locked_until - now).total_seconds())
-        minutes = math.ceil(seconds / 60)
-        raise TooManyAttempts(
-            f"密码连续输错 {MAX_FAILED_LOGINS} 次，账户已锁定，请 {minutes} 分钟后再试，"
-            "或请管理员重设密码（the account is locked after repeated failures）",
-            seconds,
-        )
+        raise _locked(user, now)
     stored = user.password_hash if user is not None and user.active else None
     if not _verify(stored or _dummy_hash(), password) or stored is None:
-        if user is not None:
-            _count_failure(session, user, now)
+        if user is not None and _count_failure(session, user, now):
+            raise _locked(user, now)
         raise SignInFailed("用户名或密码不正确（wrong user name or password）")
     if _hasher().check_needs_rehash(stored):
         user.password_hash = _hasher().hash(password)
@@ -321,7 +315,17 @@ def sign_in(
     return Actor.of(user)
 
 
-def _count_failure(session: Session, user: UserRecord, now: datetime) -> None:
+def _locked(user: UserRecord, now: datetime) -> TooManyAttempts:
+    seconds = math.ceil((user.locked_until - now).total_seconds())
+    return TooManyAttempts(
+        f"密码连续输错 {MAX_FAILED_LOGINS} 次，账户已锁定，请 {math.ceil(seconds / 60)} 分钟后"
+        "再试，或请管理员重设密码（the account is locked after repeated failures）",
+        seconds,
+    )
+
+
+def _count_failure(session: Session, user: UserRecord, now: datetime) -> bool:
+    """Count a wrong password; True when it locks the account."""
     user.failed_logins = (user.failed_logins or 0) + 1
     locked = user.failed_logins >= MAX_FAILED_LOGINS
     if locked:
@@ -332,6 +336,7 @@ def _count_failure(session: Session, user: UserRecord, now: datetime) -> None:
         action="user.lock" if locked else "user.sign_in_failed",
         after={"locked_until": user.locked_until} if locked else None,
     )
+    return locked
 
 
 def _verify(stored: str, password: str) -> bool:

@@ -124,12 +124,11 @@ def login(
         return again(429, f"本机登录失败次数过多，请 {-(-wait // 60)} 分钟后再试。", wait)
     try:
         actor = users.sign_in(session, username, password)
-    except users.TooManyAttempts as exc:
-        return again(429, chinese_message(exc.message, exc.code), exc.retry_after)
-    except users.SignInFailed as exc:
+    except (users.TooManyAttempts, users.SignInFailed) as exc:
         throttle.fail(address)
-        session.commit()  # the failure counts towards the lock-out
-        return again(401, chinese_message(exc.message, exc.code))
+        session.commit()  # the failure counts towards the lock-out, and is audited
+        retry_after = getattr(exc, "retry_after", None)
+        return again(exc.http_status, chinese_message(exc.message, exc.code), retry_after)
     if (old := request.cookies.get(SESSION_COOKIE)) is not None:
         sessions.close(session, old)  # never carry a session across a sign-in
     token = sessions.open_session(session, actor)

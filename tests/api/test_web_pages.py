@@ -45,7 +45,7 @@ def test_the_queue_counts_searches_and_lists_titles(clients):
     notice = upload(clients, NOTICE, "b.docx")
     sign_in(clients, "reviewer")
     page = clients.http.get("/ui/").text
-    row = re.search(r"<tr[^>]*>\s*<td>%d</td>.*?</tr>" % request["id"], page, re.S).group(0)
+    row = re.search(rf"<tr[^>]*>\s*<td>{request['id']}</td>.*?</tr>", page, re.S).group(0)
     findings = clients.http.get(
         f"/api/v1/documents/{request['id']}/findings", headers=clients.reviewer
     ).json()

@@ -52,12 +52,9 @@ def test_accepting_one_category_and_what_the_reviewer_was_shown(office):
     assert name.text == "王建国"  # 张晓燕 is for review: not accepted in bulk
     org = before["市人民政府"]
     place = before["贺州市"]
-    with office.runtime.session() as session:
-        # The page counted two findings; a third appearing since is a changed picture.
-        with pytest.raises(Conflict, match="有变化"):
-            review.accept_suggestions(
-                session, doc_id, office.reviewer, expected={org.id: org.revision}
-            )
+    # The page counted one finding; there are two: the picture changed since.
+    with office.runtime.session() as session, pytest.raises(Conflict, match="有变化"):
+        review.accept_suggestions(session, doc_id, office.reviewer, expected={org.id: org.revision})
     assert findings(office, doc_id)["市人民政府"].decision is None  # nothing was decided
     with office.runtime.session() as session:
         decided = review.accept_suggestions(
@@ -108,11 +105,9 @@ def test_a_decision_on_an_outdated_page_is_refused(office):
         review.decide_findings(
             session, doc_id, second, [FindingDecision(name.id, "keep", "履职信息", revision=0)]
         )
-    with office.runtime.session() as session:
-        with pytest.raises(Conflict, match="second") as refused:
-            review.decide_findings(
-                session, doc_id, office.reviewer, [FindingDecision(name.id, "redact", revision=0)]
-            )
+    stale = [FindingDecision(name.id, "redact", revision=0)]
+    with office.runtime.session() as session, pytest.raises(Conflict, match="second") as refused:
+        review.decide_findings(session, doc_id, office.reviewer, stale)
     assert refused.value.code == "conflict" and refused.value.http_status == 409
     assert findings(office, doc_id)["张晓燕"].decision == "keep"  # not overwritten
 
@@ -143,11 +138,11 @@ def test_an_added_span_gets_its_guessed_category_and_overlaps_are_refused(office
     assert added.decision == "redact" and added.source == "reviewer"
     at = text.index("张晓燕")
     with office.runtime.session() as session:
-        with pytest.raises(Conflict, match="张晓燕.*重叠"):
+        with pytest.raises(Conflict, match=r"张晓燕.*重叠"):
             review.add_finding(session, doc_id, office.reviewer, start=at - 1, end=at + 2)
         with pytest.raises(Conflict, match="已是"):
             review.add_finding(session, doc_id, office.reviewer, start=at, end=at + 3)
-        with pytest.raises(Conflict, match="妥否，请批示。.*重叠"):  # the one just added
+        with pytest.raises(Conflict, match=r"妥否，请批示。.*重叠"):  # the one just added
             review.add_finding(session, doc_id, office.reviewer, start=start + 2, end=start + 9)
 
 

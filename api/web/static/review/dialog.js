@@ -64,6 +64,8 @@ export async function confirmBox(heading, content, okLabel = "确定（Enter）"
 dialog.addEventListener("keydown", (event) => {
   if (event.key === "Enter" && event.target.tagName === "SELECT") {
     event.preventDefault();
+    // Not on to the page's keys: this Enter answered the question, nothing more.
+    event.stopPropagation();
     form.requestSubmit();
   }
 });

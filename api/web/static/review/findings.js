@@ -173,7 +173,10 @@ export class Review {
     if (!ok) this.undoStack.push(last);
     if (!this.undoStack.length) document.getElementById("undo")?.setAttribute("disabled", "");
     const first = last.restore[0];
-    if (ok && first) this.focusId(first.finding_id);
+    if (ok && first) {
+      const index = this.findings.findIndex((f) => f.id === first.finding_id);
+      if (index >= 0) this.focus(index, { quiet: true });
+    }
   }
 
   // "Accept every suggestion", for the document or one category: says how many of
@@ -223,8 +226,8 @@ export class Review {
   async add(start, end, text) {
     const clash = this.findings.find((f) => f.start < end && start < f.end);
     if (clash) {
+      this.focus(this.findings.indexOf(clash), { quiet: true });
       say(`未添加：“${text}”与已有的${clash.label}“${clash.text}”重叠，请直接对它作决定，或只选中它旁边漏掉的文字。`, { error: true });
-      this.focusId(clash.id);
       return;
     }
     const guess = this.guess(text);

@@ -214,7 +214,9 @@ async function release() {
   content.append(preview);
   const link = element("a", "下载删除后的文件（与将发布的一致，已做泄露检查）");
   link.href = `${api}/preview`;
-  content.append(element("p")).append(link);
+  const download = element("p");
+  download.append(link);
+  content.append(download);
   if (!(await confirmBox("发布前最后确认", content, `确认发布（删除 ${removed.length} 处）`))) return;
   try {
     const publication = await call("POST", `${api}/release`);
@@ -232,7 +234,7 @@ document.getElementById("keys-toggle").addEventListener("click", (event) => {
 // --- keys ----------------------------------------------------------------------------
 
 document.addEventListener("keydown", async (event) => {
-  if (isOpen() || event.target.closest("input, select, textarea") || event.ctrlKey || event.metaKey || event.altKey) return;
+  if (isOpen() || event.target.closest("input, select, textarea, dialog") || event.ctrlKey || event.metaKey || event.altKey) return;
   const key = event.key.length === 1 ? event.key.toLowerCase() : event.key;
   const inText = event.target === text || event.target === pageview;
   const f = review.finding;
