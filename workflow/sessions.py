@@ -31,6 +31,12 @@ _TOUCH = timedelta(minutes=1)
 class SessionExpired(Unauthorized):
     code = "session_expired"
 
+    def __init__(self, message: str, reason: str):
+        super().__init__(message)
+        #: "missing", "closed" (logout, user deactivated) or "expired", for the page to
+        #: say which in its own words.
+        self.reason = reason
+
 
 @dataclass(frozen=True)
 class WebSession:
@@ -67,12 +73,12 @@ def resolve(session: Session, token: str, *, now: datetime | None = None) -> Web
         .where(WebSessionRecord.token_hash == hash_token(token))
     ).first()
     if row is None:
-        raise SessionExpired("请先登录（no such session）")
+        raise SessionExpired("请先登录（no such session）", "missing")
     record, user = row
     if record.revoked_at is not None or not user.active:
-        raise SessionExpired("已退出登录，请重新登录（the session was closed）")
+        raise SessionExpired("已退出登录，请重新登录（the session was closed）", "closed")
     if now >= record.expires_at or now - record.last_seen_at >= IDLE:
-        raise SessionExpired("登录已过期，请重新登录（the session has expired）")
+        raise SessionExpired("登录已过期，请重新登录（the session has expired）", "expired")
     if now - record.last_seen_at >= _TOUCH:
         record.last_seen_at = now
     return WebSession(Actor.of(user), record.csrf_token, record.expires_at)

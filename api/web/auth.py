@@ -10,13 +10,12 @@ from __future__ import annotations
 import hmac
 import secrets
 from typing import Annotated
-from urllib.parse import quote
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.deps import SESSION_COOKIE, SessionDep, SettingsDep, client_address
-from api.web.common import chinese_message, page, templates, to_login, visitor
+from api.web.common import LOGIN_NOTICES, chinese_message, page, templates, to_login, visitor
 from core.errors import GongkaiError
 from workflow import sessions, users
 
@@ -70,13 +69,17 @@ def _login_form(
 
 @router.get("/login", response_class=HTMLResponse)
 def login_form(
-    request: Request, session: SessionDep, settings: SettingsDep, next: str = "", why: str = ""
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    next: Annotated[str, Query(max_length=2000)] = "",
+    why: Annotated[str, Query(max_length=32)] = "",
 ) -> Response:
     if not isinstance(visitor(request, session), str):
         return RedirectResponse(_safe_next(next), status_code=303)
     return _login_form(
         request,
-        notice=why[:100] or None,
+        notice=LOGIN_NOTICES.get(why),
         next_=next,
         secure=settings.environment == "production",
     )
@@ -156,7 +159,7 @@ def logout(
         return RedirectResponse("/ui/", status_code=303)
     else:
         sessions.close(session, request.cookies[SESSION_COOKIE])
-        response = RedirectResponse("/ui/login?why=" + quote("已退出登录。"), status_code=303)
+        response = RedirectResponse("/ui/login?why=signed_out", status_code=303)
     response.delete_cookie(SESSION_COOKIE)
     return response
 

@@ -77,15 +77,25 @@ class Visitor:
     csrf_token: str
 
 
+#: What the sign-in page says when it was sent there: fixed texts chosen by a code, so
+#: a link from elsewhere cannot make the page say anything else.
+LOGIN_NOTICES = {
+    "expired": "登录已过期，请重新登录。",
+    "closed": "已退出登录，请重新登录。",
+    "signed_out": "已退出登录。",
+}
+
+
 def visitor(request: Request, session: Session) -> Visitor | str:
-    """The signed-in user of a page, or why there is none (a Chinese reason)."""
+    """The signed-in user of a page, or why there is none (a ``LOGIN_NOTICES`` code,
+    "" when nobody had signed in)."""
     token = request.cookies.get(SESSION_COOKIE)
     if not token:
         return ""
     try:
         web = sessions.resolve(session, token)
     except sessions.SessionExpired as exc:
-        return chinese_message(exc.message, exc.code)
+        return exc.reason if exc.reason in LOGIN_NOTICES else ""
     return Visitor(web.actor, web.csrf_token)
 
 
@@ -94,7 +104,7 @@ def to_login(request: Request, reason: str = "") -> RedirectResponse:
     target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     url = f"/ui/login?next={quote(target, safe='')}"
     if reason:
-        url += "&why=" + quote(reason, safe="")
+        url += f"&why={reason}"
     return RedirectResponse(url, status_code=303)
 
 

@@ -136,6 +136,10 @@ def test_sessions_end_when_idle_or_old(clients):
     clients.http.cookies.set(SESSION_COOKIE, "no-such-session")
     page = clients.http.get("/ui/", follow_redirects=False)
     assert page.status_code == 303 and page.headers["location"].startswith("/ui/login?next=")
+    assert "登录已过期" in clients.http.get("/ui/login?why=expired").text
+    # Only the page's own notices: a link cannot make the sign-in page say anything else.
+    forged = clients.http.get("/ui/login", params={"why": "系统升级，请拨打 110 重新激活"}).text
+    assert "系统升级" not in forged
 
 
 def test_every_response_carries_the_security_headers(tmp_path, db_settings):
