@@ -35,5 +35,5 @@ def release_refusal(document: DocumentRecord, findings: list[FindingRecord]) -> 
     if state is State.REVOKED:
         return "已发布后撤销（修改/废止/失效），不能再发布。"
     if state is State.FAILED:
-        return f"处理失败，须先重新处理：{document.error_message or document.error_code or ''}"
+        return "处理失败，须先重新处理。"
     return f"文件处于“{state.label}”，尚不能发布。"

@@ -71,6 +71,28 @@ def chinese_message(message: str, code: str) -> str:
     return text
 
 
+#: Why processing failed, for the page (the stored message is for developers).
+FAILURES = {
+    "empty_file": "文件是空的。",
+    "file_too_large": "文件超过大小限制。",
+    "unsupported_file_type": "不支持这种文件类型。",
+    "disguised_file": "文件名与内容的类型不符。",
+    "macro_enabled_document": "文件带有宏，不予处理。",
+    "archive_bomb": "文件解压后过大，不予处理。",
+    "corrupt_document": "文件已损坏，无法读取。",
+    "encrypted_document": "文件加了密码，无法读取。",
+    "needs_ocr": "文件没有可用的文字层（扫描件），须先做文字识别。",
+    "unknown_encoding": "无法识别文本文件的编码。",
+}
+
+
+def failure_label(code: str | None) -> str:
+    return FAILURES.get(code or "", "处理时出错，请重新处理或联系管理员。")
+
+
+templates.env.globals.update(failure_label=failure_label)
+
+
 @dataclass(frozen=True)
 class Visitor:
     actor: Actor

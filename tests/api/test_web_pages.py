@@ -119,3 +119,12 @@ def test_the_pdf_page_view_image_is_light(clients):
         png.content
     )
     assert "max-age=28800" in webp.headers["cache-control"]
+
+
+def test_a_failed_document_says_why_in_chinese(clients):
+    broken = clients.upload(clients.drafter, "坏.pdf", b"%PDF-1.7\n" + b"\x00" * 400).json()
+    assert broken["state"] == "failed", broken
+    sign_in(clients, "reviewer")
+    page = clients.http.get(f"/ui/documents/{broken['id']}").text
+    why = re.search(r'<p class="locked error" role="alert">(.*?)</p>', page).group(1)
+    assert why.startswith("处理失败：文件已损坏") and broken["error_code"] in why
