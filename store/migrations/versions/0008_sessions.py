@@ -1,7 +1,7 @@
 """Sign-in for the web page: passwords and lock-out on users, server-side sessions apart
 from API tokens, and a revision on each finding so a stale decision can be refused.
 
-Revision ID: 0008
+Revision ID: 0008_sessions
 Revises: 0002
 Create Date: 2026-11-27 09:00:00
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0008"
+revision = "0008_sessions"
 down_revision = "0002"
 branch_labels = None
 depends_on = None
