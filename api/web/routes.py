@@ -6,6 +6,10 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from api.web import auth, document, lists
+from api.web.common import ROLE_LABELS, templates
+
+# Other page modules (the applications pages) take the shared templates from here.
+__all__ = ["ROLE_LABELS", "router", "templates"]
 
 router = APIRouter(include_in_schema=False)
 router.include_router(auth.router)
