@@ -4,7 +4,7 @@ VENV ?= .venv
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 BIN := $(VENV)/bin
 
-.PHONY: run worker test lint bench bench-detect bench-redact bench-suggest bench-api bench-batch bench-formats examples clean
+.PHONY: run worker test lint bench bench-detect bench-redact bench-suggest bench-api bench-batch bench-formats bench-web examples clean
 
 run: $(VENV)/.installed
 	GONGKAI_LOG_FORMAT=console $(BIN)/gongkai serve --load examples
@@ -40,6 +40,11 @@ bench-api: $(VENV)/.installed-test
 # 2,000 generated documents through `gongkai batch` with 1 and with 2 workers.
 bench-batch: $(VENV)/.installed-test
 	$(BIN)/python bench/batch_bench.py --docs 2000
+
+# The reviewer page in Debian's chromium: key presses for a full review, page weight and
+# load time, page image sizes.
+bench-web: $(VENV)/.installed-test
+	$(BIN)/python bench/web_bench.py
 
 # Detection speed and accuracy, with JioNLP as a baseline in an environment of its own.
 # One thread per library, so the figures are per core.

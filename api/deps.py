@@ -14,9 +14,10 @@ from api.schemas import MAX_ID
 from core.config import Settings
 from core.errors import Forbidden, Unauthorized
 from store.db import session_scope
+from workflow import sessions
 from workflow.jobs import Dispatcher
 from workflow.runtime import Runtime
-from workflow.users import Actor, authenticate
+from workflow.users import Actor, TooManyAttempts, authenticate
 
 _bearer = HTTPBearer(auto_error=False, description="API token (`gongkai user add` prints one)")
 
@@ -45,12 +46,20 @@ def get_session(request: Request) -> Iterator[Session]:
 _session = Depends(get_session, scope="function")
 
 
-#: The web page's session cookie: the user's token, HttpOnly and SameSite=Strict.
+#: The web page's session cookie: a server-side session (``workflow.sessions``), never
+#: an API token. HttpOnly, SameSite=Strict, Secure in production.
 SESSION_COOKIE = "gongkai_session"
-#: Requests authenticated by the cookie must carry this header when they change
-#: anything: a form on another site cannot set it (CSRF).
-CSRF_HEADER = "X-Gongkai-Request"
+#: Requests authenticated by the cookie must carry the session's CSRF token in this
+#: header when they change anything: a page on another site can neither read the token
+#: nor set the header.
+CSRF_HEADER = "X-Gongkai-CSRF"
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def client_address(request: Request) -> str:
+    """Whom to throttle: the client's address (uvicorn puts a trusted proxy's
+    X-Forwarded-For here)."""
+    return request.client.host if request.client else "unknown"
 
 
 def current_actor(
@@ -61,16 +70,31 @@ def current_actor(
     """Every /api route depends on this; what the actor may do is checked by the
     workflow function the route calls. A bearer token, or the web page's session."""
     if credentials is not None:
-        actor = authenticate(session, credentials.credentials)
-    elif (cookie := request.cookies.get(SESSION_COOKIE)) is not None:
-        actor = authenticate(session, cookie)
-        unsafe = request.method not in _SAFE_METHODS
-        if actor is not None and unsafe and request.headers.get(CSRF_HEADER) != "1":
-            raise Forbidden(f"requests from the web page must carry {CSRF_HEADER}")
-    else:
-        actor = None
+        return _token_actor(request, session, credentials.credentials)
+    cookie = request.cookies.get(SESSION_COOKIE)
+    if cookie is None:
+        raise Unauthorized("请先登录，或提供 API 令牌（a valid bearer token is required）")
+    web = sessions.resolve(session, cookie)
+    if request.method not in _SAFE_METHODS and request.headers.get(CSRF_HEADER) != web.csrf_token:
+        raise Forbidden(
+            "请求缺少页面的校验码，请刷新页面后重试"
+            f"（requests from the web page must carry {CSRF_HEADER}）"
+        )
+    return web.actor
+
+
+def _token_actor(request: Request, session: Session, token: str) -> Actor:
+    throttle = request.app.state.throttles.tokens
+    address = client_address(request)
+    if (wait := throttle.retry_after(address)) is not None:
+        raise TooManyAttempts(
+            f"无效令牌过多，请 {wait} 秒后再试（too many invalid tokens from this address）",
+            wait,
+        )
+    actor = authenticate(session, token)
     if actor is None:
-        raise Unauthorized("a valid bearer token is required")
+        throttle.fail(address)
+        raise Unauthorized("令牌无效（a valid bearer token is required）")
     return actor
 
 

@@ -27,6 +27,7 @@ from api.routes import (
     review,
     suggest,
 )
+from api.security import SecurityHeaders, Throttles
 from api.web import applications as web_applications
 from api.web import routes as web
 from core.config import Settings, get_settings
@@ -54,9 +55,17 @@ def create_app(settings: Settings | None = None, *, api_token: str | None = None
     settings = settings or get_settings()
     runtime = Runtime.build(settings)
     bootstrap_token = api_token or resolve_api_token(settings)
+    bootstrap_password = None
     with runtime.session() as session:
         if bootstrap_token:
-            ensure_bootstrap_admin(session, bootstrap_token, settings.default_office)
+            password = settings.admin_password
+            bootstrap_password = ensure_bootstrap_admin(
+                session,
+                bootstrap_token,
+                settings.default_office,
+                password=password.get_secret_value() if password else None,
+                generate_password=settings.environment == "dev",
+            )
         elif not list_users(session):
             raise RuntimeError(
                 "no users yet: create an admin with `gongkai user add NAME --role admin "
@@ -78,7 +87,8 @@ def create_app(settings: Settings | None = None, *, api_token: str | None = None
         description=(
             "Disclosure review for official documents: upload, parse, suggest the "
             "attribute, find personal data, review, publish. Every /api route needs a "
-            "bearer token (`gongkai user add`); what it may do depends on the user's role."
+            "bearer token (`gongkai user add`); what it may do depends on the user's role. "
+            "Repeated wrong tokens from one address are answered 429 with Retry-After."
         ),
     )
     app.state.runtime = runtime
@@ -86,6 +96,8 @@ def create_app(settings: Settings | None = None, *, api_token: str | None = None
     app.state.settings = settings
     app.state.dispatcher = Dispatcher(runtime)
     app.state.bootstrap_token = bootstrap_token
+    app.state.bootstrap_password = bootstrap_password
+    app.state.throttles = Throttles()
     install_problem_handlers(app)
     app.include_router(health.router)
     app.include_router(documents.router)
@@ -109,4 +121,5 @@ def create_app(settings: Settings | None = None, *, api_token: str | None = None
         return RedirectResponse("/ui/")
 
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_upload_bytes)
+    app.add_middleware(SecurityHeaders)
     return app

@@ -33,6 +33,8 @@ def install_problem_handlers(app: FastAPI) -> None:
         response = problem(exc.http_status, exc.code, type(exc).__name__, exc.message)
         if exc.http_status == 401:
             response.headers["WWW-Authenticate"] = "Bearer"
+        if (retry_after := getattr(exc, "retry_after", None)) is not None:
+            response.headers["Retry-After"] = str(retry_after)
         return response
 
     @app.exception_handler(HTTPException)

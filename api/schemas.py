@@ -94,7 +94,10 @@ class FindingOut(BaseModel):
     source: str
     decision: Literal["redact", "keep"] | None
     decision_reason: str | None
+    decided_by: int | None
     decided_at: datetime | None
+    #: Send it back with a decision: one made on an older revision is refused (409).
+    revision: int
 
 
 class DocumentDetail(DocumentSummary):
@@ -121,21 +124,31 @@ class DocumentList(BaseModel):
     total: int
 
 
+#: The document version a decision was made on: a newer one makes it stale (409).
+Version = Annotated[int | None, Field(ge=1, le=MAX_ID)]
+#: The finding's revision as the client last saw it (409 if it has changed since).
+Revision = Annotated[int | None, Field(ge=0, le=MAX_ID)]
+
+
 class FindingDecisionIn(BaseModel):
     finding_id: Id
     decision: Literal["redact", "keep"]
     reason: str | None = Field(default=None, max_length=2000)
     category: Category | None = None
+    revision: Revision = None
 
 
 class FindingDecisionsIn(BaseModel):
     decisions: list[FindingDecisionIn] = Field(min_length=1, max_length=5000)
+    version: Version = None
 
 
 class SingleDecisionIn(BaseModel):
     decision: Literal["redact", "keep"]
     reason: str | None = Field(default=None, max_length=2000)
     category: Category | None = None
+    revision: Revision = None
+    version: Version = None
 
 
 class MatchingDecisionIn(BaseModel):
@@ -148,11 +161,42 @@ class MatchingDecisionIn(BaseModel):
     undecided_only: bool = True
 
 
+class SeenFinding(BaseModel):
+    finding_id: Id
+    revision: int = Field(ge=0, le=MAX_ID)
+
+
+class AcceptSuggestionsIn(BaseModel):
+    """Accept the policy's suggestion for every undecided finding (of one category).
+    ``expected``: the findings the reviewer was shown and confirmed; if they changed
+    since, nothing is decided (409)."""
+
+    category: Category | None = None
+    expected: list[SeenFinding] | None = Field(default=None, max_length=5000)
+    version: Version = None
+
+
+class UndoItemIn(BaseModel):
+    finding_id: Id
+    #: What to restore: null for undecided.
+    decision: Literal["redact", "keep"] | None
+    reason: str | None = Field(default=None, max_length=2000)
+    category: Category | None = None
+    revision: Revision = None
+
+
+class UndoIn(BaseModel):
+    restore: list[UndoItemIn] = Field(min_length=1, max_length=5000)
+    version: Version = None
+
+
 class NewFindingIn(BaseModel):
     start: Offset
     end: Offset
-    category: Category
+    #: Omitted: the category the span's shape suggests (digits → ID or phone …).
+    category: Category | None = None
     reason: str | None = Field(default=None, max_length=2000)
+    version: Version = None
 
 
 class ProposalIn(BaseModel):
@@ -162,6 +206,7 @@ class ProposalIn(BaseModel):
 
 class AttributeDecisionIn(ProposalIn):
     category: str | None = Field(default=None, max_length=64)
+    version: Version = None
 
 
 class DeclassifyIn(BaseModel):
@@ -235,6 +280,12 @@ class UserIn(BaseModel):
     role: Literal["drafter", "reviewer", "publisher", "handler", "admin"]
     office: str = Field(min_length=1, max_length=128)
     display_name: str | None = Field(default=None, max_length=128)
+    #: For the web page's sign-in; without one the user has its API token only.
+    password: str | None = Field(default=None, min_length=8, max_length=256)
+
+
+class PasswordIn(BaseModel):
+    password: str = Field(min_length=8, max_length=256)
 
 
 class UserOut(BaseModel):

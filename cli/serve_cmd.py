@@ -37,6 +37,11 @@ def run(args, settings: Settings) -> int:
         f"\nGongkai is serving on http://{args.host}:{args.port}/  "
         f"(API docs: http://{args.host}:{args.port}/docs)\n"
         + (f"Admin token (user admin): {token}\n" if token else "Sign in with a user's token\n")
+        + (
+            f"Admin password for the web page (shown once): {app.state.bootstrap_password}\n"
+            if app.state.bootstrap_password
+            else ""
+        )
         + "  curl -H 'Authorization: Bearer <token>' "
         f"http://{args.host}:{args.port}/api/v1/documents\n",
         file=sys.stderr,

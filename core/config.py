@@ -28,6 +28,9 @@ class Settings(BaseSettings):
     # The bootstrap admin's token (user "admin"), for a new installation before
     # ``gongkai user add``. Outside production an unset one is generated and logged once.
     api_token: SecretStr | None = None
+    # The bootstrap admin's password for the web page. Outside production one is
+    # generated and printed once when the admin has none yet.
+    admin_password: SecretStr | None = None
 
     max_upload_bytes: int = Field(default=100 * MiB, gt=0)
     # A DOCX is a zip: refuse it before reading when its parts would inflate past this.

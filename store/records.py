@@ -49,7 +49,8 @@ class Base(DeclarativeBase):
 
 
 class UserRecord(Base):
-    """A person or a batch account. The token is stored only as its sha256."""
+    """A person or a batch account. The API token is stored only as its sha256, the
+    web page's password only as its argon2 hash."""
 
     __tablename__ = "users"
 
@@ -61,6 +62,28 @@ class UserRecord(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    #: None until a password is set: such a user signs in with its token only (API).
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    #: Wrong passwords since the last good one; enough of them lock the account.
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class WebSessionRecord(Base):
+    """A signed-in browser. The cookie holds a random value stored only as its sha256;
+    it is no API token, expires, and is revoked on logout."""
+
+    __tablename__ = "web_sessions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    #: Put in the page's forms (logout, password): a foreign site cannot read it.
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class DocumentRecord(Base):
@@ -168,6 +191,9 @@ class FindingRecord(Base):
     decision_reason: Mapped[str | None] = mapped_column(Text)
     decided_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: Counts the decisions on this finding: a decision names the revision it was made
+    #: on, so one made on a page loaded before someone else decided is refused.
+    revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     version: Mapped[VersionRecord] = relationship(back_populates="findings")
 

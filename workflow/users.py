@@ -1,22 +1,26 @@
-"""Users, roles and what each role may do; tokens are stored only as their sha256.
+"""Users, roles and what each role may do; API tokens and passwords.
 
 A token is 256 random bits, so a plain sha256 is enough to make the stored value
-useless to a thief (a slow password hash protects guessable secrets, which these are not).
+useless to a thief. A password is guessable, so it is stored as an argon2id hash
+(argon2-cffi) and repeated wrong ones lock the account for a while.
 """
 
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 import secrets
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from enum import StrEnum
+from functools import lru_cache
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.errors import Conflict, Forbidden, InvalidInput, NotFound
-from store.records import DocumentRecord, UserRecord
+from core.errors import Conflict, Forbidden, GongkaiError, InvalidInput, NotFound, Unauthorized
+from store.records import DocumentRecord, UserRecord, utcnow
 from workflow import audit
 
 
@@ -145,9 +149,11 @@ def create_user(
     office: str,
     display_name: str | None = None,
     token: str | None = None,
+    password: str | None = None,
     by: Actor = SYSTEM,
 ) -> tuple[UserRecord, str]:
-    """Create a user and return it with its token, which is shown once and never stored."""
+    """Create a user and return it with its token, which is shown once and never stored.
+    With a password, the user can also sign in to the web page."""
     if not _USERNAME.match(username):
         raise InvalidInput("a user name is 1–64 letters, digits or _ . @ -")
     try:
@@ -175,6 +181,8 @@ def create_user(
         action="user.create",
         after={"username": username, "role": role.value, "office": user.office},
     )
+    if password is not None:
+        set_password(session, username, password, by=by)
     return user, token
 
 
@@ -212,12 +220,154 @@ def authenticate(session: Session, token: str) -> Actor | None:
     return Actor.of(user)
 
 
-def ensure_bootstrap_admin(session: Session, token: str, office: str = "本机关") -> None:
+def ensure_bootstrap_admin(
+    session: Session,
+    token: str,
+    office: str = "本机关",
+    *,
+    password: str | None = None,
+    generate_password: bool = False,
+) -> str | None:
     """Make ``GONGKAI_API_TOKEN`` an admin's token, so a new installation can be used
-    (and its users created) before anyone has run ``gongkai user add``."""
+    (and its users created) before anyone has run ``gongkai user add``.
+
+    ``password`` (``GONGKAI_ADMIN_PASSWORD``) becomes the admin's web password; with
+    ``generate_password`` an admin without one gets a random one, which is returned to
+    be shown once."""
     user = session.scalar(select(UserRecord).where(UserRecord.username == "admin"))
     if user is None:
-        create_user(session, username="admin", role=Role.ADMIN, office=office, token=token)
+        user, _ = create_user(
+            session, username="admin", role=Role.ADMIN, office=office, token=token
+        )
     elif user.token_hash != hash_token(token):
         user.token_hash = hash_token(token)
         user.active = True
+    if password is not None:
+        if user.password_hash is None or not _verify(user.password_hash, password):
+            set_password(session, "admin", password)
+        return None
+    if generate_password and user.password_hash is None:
+        generated = secrets.token_urlsafe(12)
+        set_password(session, "admin", generated)
+        return generated
+    return None
+
+
+# --- Passwords for the web page -------------------------------------------------------
+
+#: Wrong passwords in a row that lock an account, and for how long.
+MAX_FAILED_LOGINS = 5
+LOCKOUT = timedelta(minutes=15)
+MIN_PASSWORD_LENGTH = 8
+MAX_PASSWORD_LENGTH = 256
+
+
+class SignInFailed(Unauthorized):
+    """Wrong user name or password; which of the two is not said."""
+
+    code = "sign_in_failed"
+
+
+class TooManyAttempts(GongkaiError):
+    """Too many failures: from this account (locked) or from this address (throttled)."""
+
+    code = "too_many_attempts"
+    http_status = 429
+
+    def __init__(self, message: str, retry_after: int):
+        super().__init__(message)
+        self.retry_after = max(1, retry_after)
+
+
+@lru_cache(maxsize=1)
+def _hasher():
+    # argon2id with the library's defaults (RFC 9106's second recommendation).
+    from argon2 import PasswordHasher
+
+    return PasswordHasher()
+
+
+@lru_cache(maxsize=1)
+def _dummy_hash() -> str:
+    """Checked against for unknown user names, so a wrong name costs the same time as a
+    wrong password and does not tell which names exist."""
+    return _hasher().hash(secrets.token_urlsafe(16))
+
+
+def set_password(session: Session, username: str, password: str, *, by: Actor = SYSTEM) -> None:
+    """Set (or reset) a user's password; also unlocks the account."""
+    if not MIN_PASSWORD_LENGTH <= len(password) <= MAX_PASSWORD_LENGTH:
+        raise InvalidInput(
+            f"密码须为 {MIN_PASSWORD_LENGTH}–{MAX_PASSWORD_LENGTH} 个字符"
+            f"（a password has {MIN_PASSWORD_LENGTH} to {MAX_PASSWORD_LENGTH} characters）"
+        )
+    user = get_user(session, username)
+    if password.strip().lower() == username.lower():
+        raise InvalidInput("密码不能与用户名相同（the password equals the user name）")
+    user.password_hash = _hasher().hash(password)
+    user.failed_logins, user.locked_until = 0, None
+    audit.record(
+        session, actor=by.username, action="user.set_password", after={"username": username}
+    )
+
+
+def change_password(session: Session, actor: Actor, current: str, new: str) -> None:
+    """A user changes its own password, proving it knows the current one."""
+    user = get_user(session, actor.username)
+    if user.password_hash is None or not _verify(user.password_hash, current):
+        raise InvalidInput("当前密码不正确（the current password is wrong）")
+    set_password(session, actor.username, new, by=actor)
+
+
+def sign_in(
+    session: Session, username: str, password: str, *, now: datetime | None = None
+) -> Actor:
+    """The user for this name and password, or ``SignInFailed``; ``TooManyAttempts``
+    while the account is locked. Every failure is counted and audited."""
+    now = now or utcnow()
+    user = session.scalar(select(UserRecord).where(UserRecord.username == username))
+    if user is not None and user.locked_until is not None and user.locked_until > now:
+        raise _locked(user, now)
+    stored = user.password_hash if user is not None and user.active else None
+    if not _verify(stored or _dummy_hash(), password) or stored is None:
+        if user is not None and _count_failure(session, user, now):
+            raise _locked(user, now)
+        raise SignInFailed("用户名或密码不正确（wrong user name or password）")
+    if _hasher().check_needs_rehash(stored):
+        user.password_hash = _hasher().hash(password)
+    user.failed_logins, user.locked_until = 0, None
+    audit.record(session, actor=user.username, action="user.sign_in")
+    return Actor.of(user)
+
+
+def _locked(user: UserRecord, now: datetime) -> TooManyAttempts:
+    seconds = math.ceil((user.locked_until - now).total_seconds())
+    return TooManyAttempts(
+        f"密码连续输错 {MAX_FAILED_LOGINS} 次，账户已锁定，请 {math.ceil(seconds / 60)} 分钟后"
+        "再试，或请管理员重设密码（the account is locked after repeated failures）",
+        seconds,
+    )
+
+
+def _count_failure(session: Session, user: UserRecord, now: datetime) -> bool:
+    """Count a wrong password; True when it locks the account."""
+    user.failed_logins = (user.failed_logins or 0) + 1
+    locked = user.failed_logins >= MAX_FAILED_LOGINS
+    if locked:
+        user.locked_until, user.failed_logins = now + LOCKOUT, 0
+    audit.record(
+        session,
+        actor=user.username,
+        action="user.lock" if locked else "user.sign_in_failed",
+        after={"locked_until": user.locked_until} if locked else None,
+    )
+    return locked
+
+
+def _verify(stored: str, password: str) -> bool:
+    from argon2.exceptions import InvalidHashError, VerificationError
+
+    try:
+        return _hasher().verify(stored, password)
+    except (VerificationError, InvalidHashError):
+        return False

@@ -6,10 +6,11 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query, status
+from fastapi import Path as PathParam
 
 from api.deps import CurrentActor, DocumentId, SessionDep
-from api.schemas import AuditEntryOut, NewUserOut, UserIn, UserOut
-from workflow import audit, intake, users
+from api.schemas import AuditEntryOut, NewUserOut, PasswordIn, UserIn, UserOut
+from workflow import audit, intake, sessions, users
 from workflow.stats import statistics
 from workflow.users import Permission
 
@@ -37,9 +38,24 @@ def create_user(body: UserIn, actor: CurrentActor, session: SessionDep) -> NewUs
         role=body.role,
         office=body.office,
         display_name=body.display_name,
+        password=body.password,
         by=actor,
     )
     return NewUserOut(**UserOut.of(user).model_dump(), token=token)
+
+
+@router.put("/users/{username}/password", status_code=status.HTTP_204_NO_CONTENT)
+def set_password(
+    username: Annotated[str, PathParam(max_length=64)],
+    body: PasswordIn,
+    actor: CurrentActor,
+    session: SessionDep,
+) -> None:
+    """Set (or reset) a user's password for the web page; unlocks a locked account and
+    signs the user out of every browser."""
+    actor.require(Permission.MANAGE_USERS)
+    users.set_password(session, username, body.password, by=actor)
+    sessions.close_all(session, users.get_user(session, username).id)
 
 
 @router.get("/documents/{document_id}/audit", response_model=list[AuditEntryOut])

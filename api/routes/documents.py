@@ -180,7 +180,7 @@ def page_view(
 @router.get(
     "/{document_id}/pages/{page}/image",
     response_class=Response,
-    responses={200: {"content": {"image/png": {}}}},
+    responses={200: {"content": {t: {} for t in pages.IMAGE_FORMATS.values()}}},
 )
 def page_image(
     document_id: DocumentId,
@@ -188,7 +188,19 @@ def page_image(
     actor: CurrentActor,
     session: SessionDep,
     runtime: RuntimeDep,
+    format: Literal["png", "jpeg", "webp"] = "png",
+    width: Annotated[int | None, Query(ge=100, le=pages.MAX_IMAGE_WIDTH)] = None,
+    v: Annotated[str | None, Query(max_length=64, description="the file's sha256")] = None,
 ) -> Response:
-    """The original page as an image (for the reviewer; never published)."""
-    data = pages.page_image(runtime, session, document_id, actor, page)
-    return Response(data, media_type="image/png", headers={"Cache-Control": "private, max-age=300"})
+    """The original page as an image (for the reviewer; never published), ``width``
+    pixels wide. The reviewer page names the file's content in the URL (``v``), so the
+    browser keeps each page for the working day."""
+    data = pages.page_image(
+        runtime, session, document_id, actor, page, image_format=format, width=width
+    )
+    return Response(
+        data,
+        media_type=pages.IMAGE_FORMATS[format],
+        # Named by content (``v``): the same URL always means the same image.
+        headers={"Cache-Control": "private, max-age=28800" if v else "private, max-age=300"},
+    )

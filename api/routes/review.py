@@ -1,5 +1,8 @@
-"""Review: findings decided one by one or in bulk, missed spans added, the attribute
-proposed (初审) and decided (复审)."""
+"""Review: findings decided one by one or in bulk, suggestions accepted, decisions
+undone, missed spans added, the attribute proposed (初审) and decided (复审).
+
+Decisions may carry the document ``version`` and each finding's ``revision`` they were
+made on; a stale one (a newer version, or someone else decided since) is a 409."""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ from fastapi import APIRouter, status
 
 from api.deps import CurrentActor, DocumentId, FindingId, SessionDep
 from api.schemas import (
+    AcceptSuggestionsIn,
     AttributeDecisionIn,
     DocumentSummary,
     FindingDecisionsIn,
@@ -16,6 +20,7 @@ from api.schemas import (
     ProposalIn,
     ReopenIn,
     SingleDecisionIn,
+    UndoIn,
 )
 from workflow import review
 from workflow.review import FindingDecision
@@ -45,8 +50,9 @@ def add_finding(
         actor,
         start=body.start,
         end=body.end,
-        category=body.category.value,
+        category=_value(body.category),
         reason=body.reason,
+        version=body.version,
     )
     return FindingOut.model_validate(finding)
 
@@ -60,8 +66,12 @@ def decide_finding(
     session: SessionDep,
 ) -> FindingOut:
     """``redact`` confirms the finding; ``keep`` rejects it and needs a reason."""
-    decision = FindingDecision(finding_id, body.decision, body.reason, _value(body.category))
-    [finding] = review.decide_findings(session, document_id, actor, [decision])
+    decision = FindingDecision(
+        finding_id, body.decision, body.reason, _value(body.category), body.revision
+    )
+    [finding] = review.decide_findings(
+        session, document_id, actor, [decision], version=body.version
+    )
     return FindingOut.model_validate(finding)
 
 
@@ -71,13 +81,49 @@ def decide_findings(
 ) -> list[FindingOut]:
     """Several decisions at once: all are applied, or none."""
     decisions = [
-        FindingDecision(d.finding_id, d.decision, d.reason, _value(d.category))
+        FindingDecision(d.finding_id, d.decision, d.reason, _value(d.category), d.revision)
         for d in body.decisions
     ]
     return [
         FindingOut.model_validate(f)
-        for f in review.decide_findings(session, document_id, actor, decisions)
+        for f in review.decide_findings(
+            session, document_id, actor, decisions, version=body.version
+        )
     ]
+
+
+@router.post("/findings/accept-suggestions", response_model=list[FindingOut])
+def accept_suggestions(
+    document_id: DocumentId, body: AcceptSuggestionsIn, actor: CurrentActor, session: SessionDep
+) -> list[FindingOut]:
+    """Decide every undecided finding (of ``category``) as the policy suggests: removed,
+    or kept with the policy's reason. Those it leaves for review stay undecided."""
+    expected = None
+    if body.expected is not None:
+        expected = {seen.finding_id: seen.revision for seen in body.expected}
+    findings = review.accept_suggestions(
+        session,
+        document_id,
+        actor,
+        category=_value(body.category),
+        expected=expected,
+        version=body.version,
+    )
+    return [FindingOut.model_validate(f) for f in findings]
+
+
+@router.post("/findings/undo", response_model=list[FindingOut])
+def undo(
+    document_id: DocumentId, body: UndoIn, actor: CurrentActor, session: SessionDep
+) -> list[FindingOut]:
+    """Put findings back as they were before a decision (``decision`` null: undecided).
+    Recorded as a new decision; nothing is deleted."""
+    restore = [
+        FindingDecision(r.finding_id, r.decision, r.reason, _value(r.category), r.revision)
+        for r in body.restore
+    ]
+    findings = review.undo_decisions(session, document_id, actor, restore, version=body.version)
+    return [FindingOut.model_validate(f) for f in findings]
 
 
 @router.post("/findings/decide-matching", response_model=list[FindingOut])
@@ -122,6 +168,7 @@ def decide_attribute(
         attribute=body.attribute.value,
         ground=_value(body.ground),
         category=body.category,
+        version=body.version,
     )
     return DocumentSummary.of(document)
 

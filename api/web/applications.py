@@ -9,13 +9,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi import Path as PathParam
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
 
 from api.application_schemas import ApplicationOut
-from api.deps import SESSION_COOKIE, SessionDep, SettingsDep
+from api.deps import SessionDep, SettingsDep
 from api.schemas import MAX_ID
-from api.web.routes import ROLE_LABELS, templates
+from api.web.common import Visitor, page, to_login, visitor
 from core.errors import Forbidden
 from workflow import annual_report, application_documents, applications, catalogue
 from workflow.annual_report_render import to_html
@@ -28,28 +28,26 @@ from workflow.application_types import (
     Channel,
 )
 from workflow.states import APPLICATION_STATE_LABELS
-from workflow.users import Permission, authenticate
+from workflow.users import Permission
 
 router = APIRouter(prefix="/ui", include_in_schema=False)
 
 
-def _actor(request: Request, session):
-    token = request.cookies.get(SESSION_COOKIE)
-    return authenticate(session, token) if token else None
-
-
-def _page(request: Request, name: str, actor, status: int = 200, **context) -> Response:
-    context |= {"actor": actor, "role_label": ROLE_LABELS[actor.role.value]}
-    return templates.TemplateResponse(request, name, context, status_code=status)
+def _page(request: Request, name: str, _actor, status: int = 200, **context) -> Response:
+    # The signed-in visitor (with the session's CSRF token the page's script sends) was
+    # put on the request by ``_guarded``.
+    return page(request, name, request.state.visitor, status=status, **context)
 
 
 def _guarded(request: Request, session, permission: Permission):
-    actor = _actor(request, session)
-    if actor is None:
-        return None, RedirectResponse("/ui/login", status_code=303)
-    if not actor.can(permission):
-        return actor, _page(request, "forbidden.html", actor, status=403)
-    return actor, None
+    """The signed-in actor, or the response instead: the sign-in page, or a refusal."""
+    who = visitor(request, session)
+    if not isinstance(who, Visitor):
+        return None, to_login(request, who)
+    request.state.visitor = who
+    if not who.actor.can(permission):
+        return who.actor, page(request, "forbidden.html", who, status=403)
+    return who.actor, None
 
 
 @router.get("/applications", response_class=HTMLResponse)

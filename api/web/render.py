@@ -90,3 +90,86 @@ def document_view(parsed: dict, findings: list[FindingRecord]) -> list[BlockView
         else:
             views.append(BlockView(kind, BLOCK_LABELS.get(kind), html, start, block.get("page")))
     return views
+
+
+ACTION_LABELS = {
+    "document.upload": "上传",
+    "document.new_version": "上传新版本",
+    "document.processed": "处理完成",
+    "document.failed": "处理失败",
+    "document.retry": "重新处理",
+    "document.reopen": "重新审查",
+    "attribute.propose": "初审意见",
+    "attribute.decide": "复审决定",
+    "findings.decide": "决定",
+    "findings.accept_suggestions": "按建议处理",
+    "findings.undo": "撤销决定",
+    "finding.add": "添加遗漏",
+    "publication.release": "发布",
+    "publication.publish": "已发布",
+    "publication.failed": "发布检查未通过，退回审查",
+    "publication.revoke": "撤销发布",
+}
+DECISION_LABELS = {"redact": "删除", "keep": "保留", None: "未决"}
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    at: str
+    actor: str
+    action: str
+    summary: str
+
+
+def history_rows(entries, state_label) -> list[HistoryRow]:
+    """The audit trail of a document as the page lists it, newest first, in Chinese."""
+    rows = []
+    for entry in reversed(entries):
+        after = entry.after or {}
+        rows.append(
+            HistoryRow(
+                entry.at.astimezone().strftime("%m-%d %H:%M"),
+                entry.actor,
+                ACTION_LABELS.get(entry.action, entry.action),
+                _summary(entry.action, after, state_label),
+            )
+        )
+    return rows
+
+
+def _summary(action: str, after: dict, state_label) -> str:
+    parts = []
+    if decisions := after.get("decisions"):
+        counts: dict[str, int] = {}
+        for d in decisions:
+            label = DECISION_LABELS.get(d.get("decision"), "?")
+            counts[label] = counts.get(label, 0) + 1
+        parts.append("，".join(f"{k} {v} 处" for k, v in counts.items()))
+        reasons = {d.get("reason") for d in decisions if d.get("reason")}
+        if len(decisions) == 1 and reasons:
+            parts.append(f"理由：{reasons.pop()}")
+    if action == "finding.add" and "category" in after:
+        parts.append(category_label(after["category"]))
+    if "attribute" in after:
+        ground = f"（{after['ground']}）" if after.get("ground") else ""
+        parts.append(f"{after['attribute']}{ground}")
+    if "proposed_attribute" in after:
+        parts.append(str(after["proposed_attribute"]))
+    if after.get("reason") and action != "findings.undo":
+        parts.append(f"理由：{after['reason']}")
+    if "state" in after:
+        parts.append(f"→ {state_label(after['state'])}")
+    if after.get("error"):
+        parts.append(str(after["error"]))
+    return "；".join(p for p in parts if p)
+
+
+def finding_pages(parsed: dict, findings: list[FindingRecord]) -> dict[int, int]:
+    """The page each finding starts on (PDF blocks carry their page)."""
+    blocks = [b for b in parsed.get("blocks", []) if b.get("page") is not None]
+    out = {}
+    for f in findings:
+        block = next((b for b in blocks if b["start"] <= f.start < b["end"] + 1), None)
+        if block is not None:
+            out[f.id] = block["page"]
+    return out

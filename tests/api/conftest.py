@@ -49,3 +49,22 @@ def clients(db_settings):
             assert response.status_code == 201, response.text
             tokens[name] = bearer(response.json()["token"])
         yield Clients(http, admin, **tokens)
+
+
+def sign_in(clients: Clients, username: str, password: str | None = None) -> str:
+    """Sign ``clients.http`` in to the web page as ``username`` (given a password first,
+    through the admin API); returns the page's CSRF token."""
+    import re
+
+    password = password or f"{username}-password"
+    clients.http.put(
+        f"/api/v1/users/{username}/password", headers=clients.admin, json={"password": password}
+    ).raise_for_status()
+    clients.http.cookies.clear()  # whoever was signed in before
+    form = clients.http.get("/ui/login").text
+    token = re.search(r'name="login_csrf" value="([^"]+)"', form).group(1)
+    response = clients.http.post(
+        "/ui/login", data={"username": username, "password": password, "login_csrf": token}
+    )
+    assert response.status_code == 200 and "文件队列" in response.text, response.text[:300]
+    return re.search(r'name="csrf-token" content="([^"]+)"', response.text).group(1)

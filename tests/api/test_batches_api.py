@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tests.api.conftest import sign_in
 from tests.docgen import NOTICE, REQUEST, render_docx, render_pdf
 from workflow.batch_run import BatchOptions, run_batch
 from workflow.users import Actor, Role
@@ -41,7 +42,6 @@ def test_batch_progress_report_and_page(clients, tmp_path):
     ).text
     assert "最需优先审查的文件" in html
 
-    token = clients.reviewer["Authorization"].removeprefix("Bearer ")
-    clients.http.post("/ui/login", data={"username": "reviewer", "token": token})
+    sign_in(clients, "reviewer")
     page = clients.http.get("/ui/batches").text
     assert 'value="3"' in page and "完成" in page and str(root) in page

@@ -6,6 +6,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.main import create_app
+from api.security import Throttles
 from tests.conftest import API_TOKEN, make_settings
 from tests.docgen import NOTICE, REQUEST, render_docx, render_pdf
 
@@ -80,6 +81,8 @@ def test_every_api_route_needs_a_valid_token(clients):
         url = path.replace("{document_id}", "1").replace("{finding_id}", "1")
         for method in methods:
             for headers in ({}, {"Authorization": "Bearer wrong"}, {"Authorization": "Basic eDp5"}):
+                # Wrong tokens from one address are throttled (tests/api/test_auth.py).
+                clients.http.app.state.throttles = Throttles()
                 response = clients.http.request(method, url, headers=headers)
                 assert response.status_code == 401, (method, path, headers)
                 assert response.headers["content-type"] == "application/problem+json"

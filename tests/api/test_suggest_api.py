@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.api.conftest import sign_in
 from tests.docgen import NOTICE, REQUEST, SECRET, render_docx
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -111,10 +112,9 @@ def test_the_api_process_suggests_without_scikit_learn(tmp_path):
 def test_the_document_page_shows_the_evidence_on_each_side(clients):
     response = clients.upload(clients.drafter, "request.docx", render_docx(REQUEST))
     doc_id = response.json()["id"]
-    token = clients.reviewer["Authorization"].removeprefix("Bearer ")
-    clients.http.post("/ui/login", data={"username": "reviewer", "token": token})
+    sign_in(clients, "reviewer")
     page = clients.http.get(f"/ui/documents/{doc_id}").text
-    panel = page[page.index('id="sugg-h"') : page.index('id="attribute-form"')]
+    panel = page[page.index('id="attribute-panel"') : page.index('id="attribute-form"')]
     # The 请示 argues for 不予公开 (the suggestion); its 养老保险 matter and the
     # 主送机关 argue otherwise, and the reviewer sees them too.
     against = panel.index("支持“不予公开”的依据")

@@ -3,6 +3,7 @@ and small helpers that drive documents and applications through the HTTP API."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import pytest
@@ -114,3 +115,22 @@ def desk(db_settings):
             assert response.status_code == 201, response.text
             tokens[name] = {"Authorization": f"Bearer {response.json()['token']}"}
         yield Desk(http, tokens)
+
+
+def page(desk, who: str, path: str):
+    """``path`` as ``who`` sees it, signed in on the page with a password as a user is."""
+    password = f"{who}-password"
+    desk.http.put(
+        f"/api/v1/users/{who}/password", headers=desk.tokens["admin"], json={"password": password}
+    ).raise_for_status()
+    desk.http.cookies.clear()
+    form = desk.http.get("/ui/login").text
+    csrf = re.search(r'name="login_csrf" value="([^"]+)"', form).group(1)
+    signed_in = desk.http.post(
+        "/ui/login", data={"username": who, "password": password, "login_csrf": csrf}
+    )
+    assert signed_in.status_code == 200, signed_in.text[:300]
+    try:
+        return desk.http.get(path, follow_redirects=False)
+    finally:
+        desk.http.cookies.clear()

@@ -3,17 +3,8 @@ that may read them, refused to the others, escaping what users typed."""
 
 from __future__ import annotations
 
-from api.deps import SESSION_COOKIE
+from tests.applications.conftest import page
 from tests.docgen import NOTICE
-
-
-def page(desk, who: str, path: str):
-    token = desk.tokens[who]["Authorization"].removeprefix("Bearer ")
-    desk.http.cookies.set(SESSION_COOKIE, token)
-    try:
-        return desk.http.get(path, follow_redirects=False)
-    finally:
-        desk.http.cookies.clear()
 
 
 def test_pages_by_role_with_what_users_typed_escaped(desk):

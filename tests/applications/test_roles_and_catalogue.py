@@ -9,7 +9,7 @@ import json
 
 from openpyxl import load_workbook
 
-from tests.applications.conftest import APPLICANT
+from tests.applications.conftest import APPLICANT, page
 from tests.docgen import NOTICE, REQUEST
 
 NEW_ROUTES = ("/api/v1/applications", "/api/v1/catalogue", "/api/v1/reports")
@@ -171,9 +171,7 @@ def test_several_applicants_for_the_same_document_bring_the_article_44_offer(des
         app = desk.register("2026-03-02", applicant=applicant)
         desk.ok("post", f"/api/v1/applications/{app['id']}/documents", json={"document_id": doc})
     [candidate] = desk.ok("get", "/api/v1/applications/proactive-candidates", "reviewer")
-    desk.http.cookies.set("gongkai_session", desk.handler["Authorization"].removeprefix("Bearer "))
-    listed = desk.http.get("/ui/applications")
-    desk.http.cookies.clear()
+    listed = page(desk, "handler", "/ui/applications")
     assert "第四十四条" in listed.text and "建议纳入主动公开" in listed.text
     assert candidate["document_id"] == doc and candidate["applicants"] == 2
     refused = desk.http.post(

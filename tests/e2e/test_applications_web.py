@@ -26,7 +26,7 @@ def office(tmp_path: Path):
         response = client.post(
             "/api/v1/users",
             headers=admin,
-            json={"username": name, "role": role, "office": "办公室"},
+            json={"username": name, "role": role, "office": "办公室", "password": f"{name}-pw-1"},
         )
         tokens[name] = response.json()["token"]
     drafter = {"Authorization": f"Bearer {tokens['drafter']}"}
@@ -46,7 +46,7 @@ def office(tmp_path: Path):
 
 def test_register_and_answer_an_application_on_the_page(browser, office):  # noqa: F811
     service, tokens, doc, client = office
-    page = sign_in(browser, service.url, "handler", tokens["handler"])
+    page = sign_in(browser, service, "handler")
     page.get_by_role("link", name="依申请公开").click()
     page.get_by_role("link", name="登记新申请").click()
     page.fill("input[name=received_on]", "2026-11-02")
@@ -69,19 +69,17 @@ def test_register_and_answer_an_application_on_the_page(browser, office):  # noq
     extension.locator("input[name=reason]").fill("需要会商")
     extension.locator("input[name=on]").fill("2026-11-20")
     page.get_by_role("button", name="延期", exact=True).click()
-    page.wait_for_function("document.getElementById('deadline').textContent.includes('2026-12-28')")
+    page.locator("#deadline", has_text="2026-12-28").wait_for()
     assert "批准人：王主任" in page.inner_text("main")
 
     page.fill("input[name=q]", "贺人社报[2021]8号")
     page.get_by_role("button", name="检索").click()
     page.get_by_role("button", name="列入本申请").click()
-    page.wait_for_function(
-        "document.getElementById('attached').textContent.includes('就业补助资金')"
-    )
+    page.locator("#attached", has_text="就业补助资金").wait_for()
     page.get_by_role("button", name="制作申请人副本").click()
-    page.wait_for_function("document.getElementById('status').textContent.includes('保密审查')")
+    page.locator("#status", has_text="保密审查").wait_for()
     page.get_by_role("button", name="送保密审查").click()
-    page.wait_for_function("document.getElementById('attached').textContent.includes('审查中')")
+    page.locator("#attached", has_text="审查中").wait_for()
 
     # The reviewers decide the findings and the attribute again (their own page).
     reviewer = {"Authorization": f"Bearer {tokens['reviewer']}"}
@@ -104,15 +102,15 @@ def test_register_and_answer_an_application_on_the_page(browser, office):  # noq
 
     page.reload()
     page.get_by_role("button", name="制作申请人副本").click()
-    page.wait_for_function("document.getElementById('attached').textContent.includes('已制作副本')")
+    page.locator("#attached", has_text="已制作副本").wait_for()
     page.select_option("#reply-type", "partial")
     page.get_by_role("button", name="答复并生成告知书").click()
     page.wait_for_selector("#letter")
     assert "部分公开" in page.inner_text("#letter")
     page.get_by_role("button", name="记录送达").click()
-    page.wait_for_function("document.getElementById('app-state').textContent.includes('已送达')")
+    page.locator("#app-state", has_text="已送达").wait_for()
     page.get_by_role("button", name="办结").click()
-    page.wait_for_function("document.getElementById('app-state').textContent.includes('已办结')")
+    page.locator("#app-state", has_text="已办结").wait_for()
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "application-page.png"))
 
@@ -124,7 +122,7 @@ def test_register_and_answer_an_application_on_the_page(browser, office):  # noq
     assert letter.status_code == 200 and letter.content.startswith(b"%PDF")
 
     # A reviewer reads the application without the applicant's details.
-    seen = sign_in(browser, service.url, "reviewer", tokens["reviewer"])
+    seen = sign_in(browser, service, "reviewer")
     seen.goto(f"{service.url}/ui/applications/{app_id}")
     text = seen.inner_text("main")
     assert "申请人信息仅办理人员可见" in text

@@ -13,7 +13,7 @@ def test_migrations_match_the_models_and_repeat_safely(db_settings):
     engine = make_engine(db_settings)
     migrate(engine)
     migrate(engine)  # a second start changes nothing
-    assert schema_revision(engine) == head_revision() == "0007_applications"
+    assert schema_revision(engine) == head_revision() == "0008_sessions"
     with engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
         assert compare_metadata(context, Base.metadata) == []

@@ -8,11 +8,14 @@ function statusLine(text, bad) {
   if (line) { line.textContent = text; line.classList.toggle("error", !!bad); }
 }
 
+// The session's CSRF token, as the reviewer page sends it (see static/review/api.js).
+const CSRF = document.querySelector('meta[name="csrf-token"]')?.content || "";
+
 async function send(url, method, body) {
   const response = await fetch(url, {
     method: method,
     credentials: "same-origin",
-    headers: { "Content-Type": "application/json", "X-Gongkai-Request": "1" },
+    headers: { "Content-Type": "application/json", "X-Gongkai-CSRF": CSRF },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   let data = null;
