@@ -7,6 +7,7 @@ inside the server.
 
 from __future__ import annotations
 
+import os
 import sys
 
 from core.config import Settings
@@ -31,11 +32,19 @@ def run(args, settings: Settings) -> int:
     from rq import Queue, SimpleWorker
     from threadpoolctl import threadpool_limits
 
+    from core.config import get_settings
+    from workflow import sandbox
     from workflow.processing import warm_up
     from workflow.runtime import worker_runtime
 
     # One worker per core: a second BLAS thread would only compete with the next worker.
     threadpool_limits(settings.worker_threads)
+    # A worker only processes: it bounds itself (address space now, time per document in
+    # each job) instead of forking a sandboxed child per document (workflow.sandbox).
+    os.environ["GONGKAI_SANDBOX"] = "false"
+    get_settings.cache_clear()
+    settings = get_settings()
+    sandbox.limit_worker(settings)
     # Migrate, connect, load and warm the NER before the first job, once for the process.
     worker_runtime()
     warm_up(settings)

@@ -54,6 +54,12 @@ class Settings(BaseSettings):
     recognizers_path: Path | None = None
     #: Whether the server sends again the jobs left unfinished (``workflow.outbox``).
     reconcile_jobs: bool = True
+    #: Parse, detect and suggest in a child process with the budget below
+    #: (``workflow.sandbox``), so one file can never take the worker or the server down.
+    sandbox: bool = True
+    #: CPU seconds and address space one file's processing may take.
+    processing_seconds: int = Field(default=300, gt=0, le=24 * 3600)
+    processing_memory_mb: int = Field(default=4096, ge=512, le=1024 * 1024)
     #: The official holiday calendar for working-day deadlines; the shipped one when unset.
     holidays_path: Path | None = None
     #: The office's 答复告知书 wording, remedy and signature (workflow/conf/letters.yaml).

@@ -45,15 +45,9 @@ def process_version(runtime: Runtime, version_id: int) -> str:
             return document.state
         sha256, filename = version.sha256, version.filename
     try:
-        parsed = extract_bytes(
-            runtime.files.get(sha256),
-            filename=filename,
-            limits=IngestLimits.from_settings(runtime.settings),
-        )
+        parsed, findings, suggestion = _analyse(runtime, sha256, filename)
         # Stored once: preview, publication and the page view load it (workflow.parsed).
         stored_parse.save(runtime, parsed)
-        findings = detector_for(runtime.settings).detect(parsed)
-        suggestion = suggest_with_settings(parsed, findings, runtime.settings)
     except GongkaiError as exc:
         return _fail(runtime, version_id, exc.code, exc.message)
     except Exception as exc:
@@ -69,6 +63,25 @@ def process_version(runtime: Runtime, version_id: int) -> str:
         log.exception("storing the processing result failed", extra={"version_id": version_id})
         _fail(runtime, version_id, "processing_failed", f"保存处理结果失败（{type(exc).__name__}）")
         raise
+
+
+def _analyse(runtime: Runtime, sha256: str, filename: str | None):
+    """Parse, detect and suggest within the budget: in a child process (the embedded
+    server, ``workflow.sandbox``), or here in a worker that bounds itself."""
+    from workflow import sandbox
+
+    settings = runtime.settings
+    if settings.sandbox:
+        result = sandbox.analyse(settings, str(runtime.files.path_for(sha256)), filename)
+        return result.document, result.findings, result.suggestion
+    with sandbox.budget(settings):
+        parsed = extract_bytes(
+            runtime.files.get(sha256),
+            filename=filename,
+            limits=IngestLimits.from_settings(settings),
+        )
+        findings = detector_for(settings).detect(parsed)
+        return parsed, findings, suggest_with_settings(parsed, findings, settings)
 
 
 def _finish(runtime: Runtime, version_id: int, parsed, findings, suggestion) -> str:

@@ -13,7 +13,7 @@ import re
 
 from core.datamodel import Category
 from redact.context import AnalysisContext
-from redact.names import COMPOUND_SURNAMES, MASK_CHARS, SURNAMES
+from redact.names import COMPOUND_SURNAMES, MASK_CHARS, SURNAMES, common_words
 from redact.recognizers.base import Candidate
 
 NAME = "MaskedRecognizer"
@@ -44,6 +44,11 @@ class MaskedRecognizer:
         for category, pattern in _PATTERNS:
             for match in pattern.finditer(context.folded):
                 value = match.group()
+                start = match.start()
+                if category == Category.PERSON_NAME and start and (
+                    context.folded[start - 1 : start + 1] in common_words()
+                ):
+                    continue  # 关于某事, 对于某些: a word ending in a surname, no name
                 too_much = _too_much(category, value)
                 explanation = (
                     f"已去标识化的{category.label}“{value}”，但遮盖不足：{too_much}"

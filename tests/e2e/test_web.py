@@ -13,6 +13,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from playwright.sync_api import expect
 
 from bench.web_bench import workday_document
 from tests.docgen import REQUEST, SECRET, render_docx, render_pdf
@@ -315,9 +316,10 @@ def test_release_with_a_last_look(browser, site):
     reviewer.keyboard.press("s")
     reviewer.keyboard.press("Enter")
     status(reviewer, "已按建议处理")
-    while reviewer.inner_text("#undecided") != "0":  # those the policy left for review
+    while (left := reviewer.inner_text("#undecided")) != "0":  # those left for review
         reviewer.keyboard.press("Enter")
         status(reviewer, "已删除")
+        expect(reviewer.locator("#undecided")).not_to_have_text(left)
     reviewer.keyboard.press("d")
     reviewer.keyboard.press("Enter")
     reviewer.locator("#doc-state", has_text="已通过").wait_for()

@@ -22,6 +22,9 @@ export class Review {
     this.labels = labels; // category -> Chinese label
     this.filter = "";
     this.undoStack = [];
+    // Findings whose decision is on its way: a second key press meanwhile (Enter held,
+    // pressed twice) must not send a second decision on the old revision.
+    this.sending = new Set();
     this.listeners = { focus: [], update: [] };
     const first = this.findings.findIndex((f) => f.decision === null);
     this.current = first < 0 ? 0 : first;
@@ -116,6 +119,8 @@ export class Review {
   }
 
   async decide(f, decision, reason = null, category = null) {
+    if (this.sending.has(f.id)) return;
+    this.sending.add(f.id);
     const before = this.before(f);
     const body = { decision, reason, revision: f.revision, version: this.version };
     if (category) body.category = category;
@@ -125,7 +130,7 @@ export class Review {
       this.remember(`${DECIDED[decision]}“${f.text}”`, [before]);
       say(`已${DECIDED[decision]}：${f.label}“${f.text}”${reason ? "（" + reason + "）" : ""}。按 Z 撤销。`);
       this.advance();
-    } catch (error) { refused(error); }
+    } catch (error) { refused(error); } finally { this.sending.delete(f.id); }
   }
 
   // After a decision, the next undecided finding that is in view.
