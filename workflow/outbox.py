@@ -30,8 +30,9 @@ PENDING, SENT, RUNNING, DONE, FAILED = "pending", "sent", "running", "done", "fa
 #: A running job beats this often; three missed beats and it is taken for lost.
 HEARTBEAT = 10.0
 LOST_AFTER = timedelta(seconds=3 * HEARTBEAT)
-#: A job sent to the queue and not started after this long is looked up there again.
-UNSTARTED_AFTER = timedelta(minutes=2)
+#: A job sent to the queue and not started after this long is looked up there again (and
+#: sent again only if the queue no longer has it: a Redis restarted without its data).
+UNSTARTED_AFTER = timedelta(seconds=30)
 #: A job lost this many times is given up, and its document marked failed.
 MAX_ATTEMPTS = 5
 
