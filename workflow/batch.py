@@ -288,10 +288,12 @@ class Progress:
     waiting: int
     started_at: datetime
     finished_at: datetime | None
+    #: Files whose outcome is known: refused, or their document processed (or failed).
+    settled: int = 0
 
     @property
     def done(self) -> int:
-        return self.processed + self.refused
+        return self.settled
 
     def rate(self, now: datetime) -> float:
         seconds = ((self.finished_at or now) - self.started_at).total_seconds()
@@ -339,6 +341,17 @@ def progress(session: Session, batch_id: int, actor: Actor) -> Progress:
     refused = outcomes.get("refused", 0)
     documents = sum(states.values())
     waiting = states.get(State.PROCESSING, 0) + states.get(State.UPLOADED, 0)
+    # Files, not documents: a file whose content another file already brought (the same
+    # attachment zipped twice) is settled when that document is.
+    unsettled = session.scalar(
+        select(func.count())
+        .select_from(BatchItemRecord)
+        .join(DocumentRecord, BatchItemRecord.document_id == DocumentRecord.id)
+        .where(
+            BatchItemRecord.batch_id == batch_id,
+            DocumentRecord.state.in_((State.PROCESSING.value, State.UPLOADED.value)),
+        )
+    )
     return Progress(
         batch_id=batch.id,
         state=batch.state,
@@ -350,6 +363,7 @@ def progress(session: Session, batch_id: int, actor: Actor) -> Progress:
         waiting=waiting,
         started_at=batch.created_at,
         finished_at=batch.finished_at,
+        settled=files - (unsettled or 0),
     )
 
 
