@@ -13,6 +13,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
+from api.inputs import RequestModel
 from core.config import Settings
 from store.records import ApplicationRecord, DocumentRecord
 from workflow.application_types import (
@@ -35,7 +36,7 @@ Short = Field(default=None, max_length=500)
 ReplyCode = Literal[tuple(r.code for r in REPLY_TYPES)]  # type: ignore[valid-type]
 
 
-class ApplicantIn(BaseModel):
+class ApplicantIn(RequestModel):
     name: str = Field(min_length=1, max_length=500)
     id_document: str | None = Short
     contact_person: str | None = Short
@@ -45,7 +46,7 @@ class ApplicantIn(BaseModel):
     postcode: str | None = Short
 
 
-class ApplicationIn(BaseModel):
+class ApplicationIn(RequestModel):
     received_on: date
     channel: Channel
     applicant_type: ApplicantType
@@ -55,66 +56,66 @@ class ApplicationIn(BaseModel):
     delivery_wanted: Literal["邮寄", "电子邮件", "当面领取", "传真", "网络", "其他"] | None = None
 
 
-class CorrectionIn(BaseModel):
+class CorrectionIn(RequestModel):
     sent_on: date | None = None
     correct_by: date
     items: str = Field(min_length=1, max_length=4000)
 
 
-class CorrectionReceivedIn(BaseModel):
+class CorrectionReceivedIn(RequestModel):
     received_on: date | None = None
     description: str | None = Field(default=None, max_length=4000)
 
 
-class ConsultationIn(BaseModel):
+class ConsultationIn(RequestModel):
     kind: ConsultationKind
     party: str = Field(min_length=1, max_length=500)
     sent_on: date | None = None
 
 
-class ConsultationEndIn(BaseModel):
+class ConsultationEndIn(RequestModel):
     outcome: Literal["agreed", "objected", "no_answer"]
     answered_on: date | None = None
 
 
-class ExtensionIn(BaseModel):
+class ExtensionIn(RequestModel):
     days: int = Field(ge=1, le=20)
     approver: str = Field(min_length=1, max_length=128)
     reason: str = Field(min_length=1, max_length=2000)
     on: date | None = None
 
 
-class AttachIn(BaseModel):
+class AttachIn(RequestModel):
     document_id: int = Field(ge=1, le=2**31 - 1)
 
 
-class ReviewNoteIn(BaseModel):
+class ReviewNoteIn(RequestModel):
     note: str | None = Field(default=None, max_length=2000)
 
 
-class ReplyIn(BaseModel):
+class ReplyIn(RequestModel):
     reply_type: ReplyCode
     reason: str | None = Field(default=None, max_length=4000)
     replied_on: date | None = None
 
 
-class DeliveryIn(BaseModel):
+class DeliveryIn(RequestModel):
     method: Literal["邮寄", "电子邮件", "当面送达", "传真", "网络", "其他"]
     delivered_on: date | None = None
     reference: str | None = Field(default=None, max_length=128)
 
 
-class ClosingIn(BaseModel):
+class ClosingIn(RequestModel):
     on: date | None = None
     reference: str | None = Field(default=None, max_length=128)
 
 
-class RemedyIn(BaseModel):
+class RemedyIn(RequestModel):
     kind: RemedyKind
     filed_on: date
 
 
-class RemedyDecisionIn(BaseModel):
+class RemedyDecisionIn(RequestModel):
     outcome: Literal["upheld", "corrected", "other"]
     decided_on: date
 

@@ -11,6 +11,7 @@ from fastapi import FastAPI
 from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
+from api.inputs import ControlCharacters
 from api.limits import BodySizeLimit
 from api.problems import install_problem_handlers
 from api.routes import (
@@ -122,4 +123,5 @@ def create_app(settings: Settings | None = None, *, api_token: str | None = None
 
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_upload_bytes)
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(ControlCharacters)
     return app

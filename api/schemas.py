@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from api.inputs import RequestModel
 from core.datamodel import Category, DisclosureAttribute, Ground
 from store.records import DocumentRecord, FindingRecord, PublicationRecord, UserRecord
 from workflow.declassify import blocked_reason
@@ -130,7 +131,7 @@ Version = Annotated[int | None, Field(ge=1, le=MAX_ID)]
 Revision = Annotated[int | None, Field(ge=0, le=MAX_ID)]
 
 
-class FindingDecisionIn(BaseModel):
+class FindingDecisionIn(RequestModel):
     finding_id: Id
     decision: Literal["redact", "keep"]
     reason: str | None = Field(default=None, max_length=2000)
@@ -138,12 +139,12 @@ class FindingDecisionIn(BaseModel):
     revision: Revision = None
 
 
-class FindingDecisionsIn(BaseModel):
+class FindingDecisionsIn(RequestModel):
     decisions: list[FindingDecisionIn] = Field(min_length=1, max_length=5000)
     version: Version = None
 
 
-class SingleDecisionIn(BaseModel):
+class SingleDecisionIn(RequestModel):
     decision: Literal["redact", "keep"]
     reason: str | None = Field(default=None, max_length=2000)
     category: Category | None = None
@@ -151,7 +152,7 @@ class SingleDecisionIn(BaseModel):
     version: Version = None
 
 
-class MatchingDecisionIn(BaseModel):
+class MatchingDecisionIn(RequestModel):
     """Bulk: all findings of a category, or all occurrences of the same text."""
 
     decision: Literal["redact", "keep"]
@@ -161,12 +162,12 @@ class MatchingDecisionIn(BaseModel):
     undecided_only: bool = True
 
 
-class SeenFinding(BaseModel):
+class SeenFinding(RequestModel):
     finding_id: Id
     revision: int = Field(ge=0, le=MAX_ID)
 
 
-class AcceptSuggestionsIn(BaseModel):
+class AcceptSuggestionsIn(RequestModel):
     """Accept the policy's suggestion for every undecided finding (of one category).
     ``expected``: the findings the reviewer was shown and confirmed; if they changed
     since, nothing is decided (409)."""
@@ -176,7 +177,7 @@ class AcceptSuggestionsIn(BaseModel):
     version: Version = None
 
 
-class UndoItemIn(BaseModel):
+class UndoItemIn(RequestModel):
     finding_id: Id
     #: What to restore: null for undecided.
     decision: Literal["redact", "keep"] | None
@@ -185,12 +186,12 @@ class UndoItemIn(BaseModel):
     revision: Revision = None
 
 
-class UndoIn(BaseModel):
+class UndoIn(RequestModel):
     restore: list[UndoItemIn] = Field(min_length=1, max_length=5000)
     version: Version = None
 
 
-class NewFindingIn(BaseModel):
+class NewFindingIn(RequestModel):
     start: Offset
     end: Offset
     #: Omitted: the category the span's shape suggests (digits → ID or phone …).
@@ -199,7 +200,7 @@ class NewFindingIn(BaseModel):
     version: Version = None
 
 
-class ProposalIn(BaseModel):
+class ProposalIn(RequestModel):
     attribute: DisclosureAttribute
     ground: Ground | None = None
 
@@ -209,7 +210,7 @@ class AttributeDecisionIn(ProposalIn):
     version: Version = None
 
 
-class DeclassifyIn(BaseModel):
+class DeclassifyIn(RequestModel):
     #: 解密依据: the 定密机关's notice, the 保密期限 that ran out …
     basis: str = Field(min_length=1, max_length=2000)
 
@@ -224,11 +225,11 @@ class DeclassificationOut(BaseModel):
     decided_at: datetime
 
 
-class ReopenIn(BaseModel):
+class ReopenIn(RequestModel):
     reason: str = Field(min_length=1, max_length=2000)
 
 
-class RevokeIn(BaseModel):
+class RevokeIn(RequestModel):
     kind: Literal["修改", "废止", "失效"]
     effective: date
     successor_document_id: Id | None = None
@@ -275,7 +276,7 @@ class AuditEntryOut(BaseModel):
     hash: str
 
 
-class UserIn(BaseModel):
+class UserIn(RequestModel):
     username: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.@-]+$")
     role: Literal["drafter", "reviewer", "publisher", "handler", "admin"]
     office: str = Field(min_length=1, max_length=128)
@@ -284,7 +285,7 @@ class UserIn(BaseModel):
     password: str | None = Field(default=None, min_length=8, max_length=256)
 
 
-class PasswordIn(BaseModel):
+class PasswordIn(RequestModel):
     password: str = Field(min_length=8, max_length=256)
 
 

@@ -277,7 +277,9 @@ class _Assembler:
 
     def add_page(self, page: _PageLayout) -> None:
         items = list(page.items)
-        if self.carry is not None and items and isinstance(items[0], list):
+        # Nothing held back (the page before ended in a table, or its paragraph was
+        # itself the continuation that filled it): nothing to continue.
+        if self.carry is not None and self.carry[1] and items and isinstance(items[0], list):
             previous, paragraph = self.carry
             if _continues(previous, paragraph, page, items[0]):
                 paragraph.extend(items.pop(0))

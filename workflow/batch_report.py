@@ -21,6 +21,7 @@ from core.datamodel import Category
 from ingest.ocr import LOW_CONFIDENCE
 from store.records import BatchItemRecord, DocumentRecord, FindingRecord
 from workflow.batch import get_batch
+from workflow.tabular import csv_cell
 from workflow.users import Actor
 
 #: How much one finding of a category weighs in a document's risk: identifiers that
@@ -207,7 +208,8 @@ def to_csv(report: BatchReport) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=CSV_FIELDS)
     writer.writeheader()
-    writer.writerows(report.rows)
+    # File names come from the catalogue as found (=cmd|… is a name too): never a formula.
+    writer.writerows({k: csv_cell(v) for k, v in row.items()} for row in report.rows)
     return out.getvalue()
 
 

@@ -6,9 +6,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 from fastapi import Path as PathParam
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from api.deps import CurrentActor, SessionDep, SettingsDep
+from api.inputs import RequestModel
 from workflow import annual_report
 from workflow.annual_report_render import render
 
@@ -17,7 +18,7 @@ Year = Annotated[int, PathParam(ge=1990, le=2200)]
 Office = Annotated[str | None, Query(max_length=128, description="one office; all when absent")]
 
 
-class ReportInputsIn(BaseModel):
+class ReportInputsIn(RequestModel):
     #: licensing, penalties, enforcement, fees (万元), processing_fee_notices,
     #: processing_fee_amount (元)
     figures: dict[str, float] = Field(default_factory=dict, max_length=20)

@@ -9,6 +9,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field, StringConstraints
 
 from api.deps import CurrentActor, RuntimeDep
+from api.inputs import RequestModel
 from classify import suggest_description
 from workflow.users import Permission
 
@@ -18,7 +19,7 @@ router = APIRouter(prefix="/api/v1", tags=["suggestion"])
 MAX_DESCRIPTION = 4000
 
 
-class DescriptionIn(BaseModel):
+class DescriptionIn(RequestModel):
     text: Annotated[
         str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_DESCRIPTION)
     ] = Field(description="标题、目录条目或申请人对所需信息的描述")

@@ -15,6 +15,7 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.deps import SESSION_COOKIE, SessionDep, SettingsDep, client_address
+from api.inputs import CONTROL
 from api.web.common import LOGIN_NOTICES, chinese_message, page, templates, to_login, visitor
 from core.errors import GongkaiError
 from workflow import sessions, users
@@ -102,7 +103,9 @@ def login(
     login_csrf: Annotated[str, Form(max_length=_FORM_LIMIT)] = "",
     next: Annotated[str, Form(max_length=2000)] = "/ui/",
 ) -> Response:
-    username = username.strip()
+    # A user name is never looked up with a control character in it (a NUL was a 500
+    # on PostgreSQL): with one it matches nobody, like any unknown name.
+    username = CONTROL.sub("", username).strip()
     secure = settings.environment == "production"
 
     def again(status: int, error: str, retry_after: int | None = None) -> Response:

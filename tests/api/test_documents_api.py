@@ -287,3 +287,22 @@ def test_secrecy_block_and_declassification_over_http(clients):
     assert done.status_code == 200 and done.json()["covers_version"] == 1
     after = clients.http.get(f"/api/v1/documents/{doc['id']}", headers=clients.reviewer).json()
     assert after["publication_blocked"] is False and after["blocked_reason"] is None
+
+
+def test_control_characters_are_bad_input_not_a_crash(clients):
+    """A NUL in an office, a reason or a query was a 500 on PostgreSQL (issue 14)."""
+    cases = [
+        ("post", "/api/v1/users", {"username": "x", "role": "drafter", "office": "办\x00公室"}),
+        ("post", "/api/v1/suggest", {"text": "关于某事\x00的通知"}),
+    ]
+    for method, path, body in cases:
+        response = clients.http.request(method, path, headers=clients.admin, json=body)
+        assert response.status_code == 422, (path, response.text)
+        assert "控制字符" in response.text
+    listed = clients.http.get("/api/v1/documents?office=%00", headers=clients.admin)
+    assert listed.status_code == 422 and listed.json()["code"] == "invalid_request"
+    doc = clients.upload(clients.drafter, "请示.docx", render_docx(REQUEST)).json()["id"]
+    reopen = clients.http.post(
+        f"/api/v1/documents/{doc}/reopen", headers=clients.reviewer, json={"reason": "原因\x07"}
+    )
+    assert reopen.status_code == 422

@@ -100,7 +100,7 @@ def test_bad_input_is_a_problem(tmp_path):
                 "/api/v1/applications",
                 {**body, "applicant": {"name": "\x00\x01"}},
                 422,
-                "invalid_input",
+                "invalid_request",  # refused by the request's schema: no control characters
             ),
             (
                 f"/api/v1/applications/{app}/reply",

@@ -133,3 +133,27 @@ def test_annotation_text_is_a_comment_block():
     document = extract_bytes(_pdf(draw))
     comments = [document.text[b.start : b.end] for b in document.blocks_of(BlockKind.COMMENT)]
     assert comments == ["请核实当事人李某某的身份证号"]
+
+
+def test_a_paragraph_that_fills_pages_and_runs_on_parses():
+    """Issue 14: a real PDF whose paragraph filled a page and ran on was refused as
+    damaged (an IndexError when the page after had nothing held back)."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    out = io.BytesIO()
+    page = canvas.Canvas(out, pagesize=A4)
+    line = "经查，当事人在经营期间拖欠劳动者工资，本机关依法调查处理并作出决定如下所述" * 1
+    for _ in range(4):  # four pages of one unbroken paragraph, edge to edge
+        y = 800
+        while y > 60:
+            page.setFont("STSong-Light", 12)
+            page.drawString(50, y, line[:40])
+            y -= 18
+        page.showPage()
+    page.save()
+    document = extract_bytes(out.getvalue(), filename="长段落.pdf")
+    assert document.page_count == 4 and "拖欠劳动者工资" in document.text

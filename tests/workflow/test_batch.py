@@ -3,6 +3,8 @@ recorded without stopping the batch, re-runs doing only what is left, a report."
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import time
 import zipfile
@@ -125,3 +127,19 @@ def test_dry_run_survey(tree):
         "2020.zip!/../../etc/evil.docx",
         "2020.zip!/inner.zip",
     }
+
+
+def test_file_names_never_become_formulas_in_the_csv_report(office, tmp_path):
+    root = tmp_path / "catalogue"
+    root.mkdir()
+    for name in ("=cmd|' calc'!A1.docx", "+1+1.docx", "@SUM(A1).docx", "-2.docx"):
+        (root / name).write_bytes(render_docx(REQUEST)[:3000])  # failed, so in the report
+    batch_id = run_batch(office.runtime, ACTOR, root, BatchOptions())
+    with office.runtime.session() as session:
+        report = build_report(session, batch_id, ACTOR)
+    rows = list(csv.DictReader(io.StringIO(to_csv(report))))
+    assert len(rows) == 4
+    for row in rows:
+        for value in row.values():
+            assert not value.startswith(("=", "+", "-", "@")), value
+    assert {row["source"] for row in rows} >= {"'=cmd|' calc'!A1.docx", "'@SUM(A1).docx"}
