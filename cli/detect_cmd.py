@@ -21,6 +21,21 @@ def register(sub) -> None:
     parser.set_defaults(run=run)
 
 
+#: Lines handed to the NER at once: it reads short texts far faster in batches.
+BATCH = 64
+
+
+def _write(detector, records: list[dict], out) -> None:
+    for record, findings in zip(
+        records, detector.detect_texts([r["text"] for r in records]), strict=True
+    ):
+        record["findings"] = [
+            {k: f.to_dict()[k] for k in ("start", "end", "category", "text", "score", "action")}
+            for f in findings
+        ]
+        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
 def run(args, settings: Settings) -> int:
     from redact import build_detector
 
@@ -30,24 +45,24 @@ def run(args, settings: Settings) -> int:
     detector = build_detector(settings, use_ner=not args.no_ner)
     count = 0
     with args.jsonl.open(encoding="utf-8") as lines, args.out.open("w", encoding="utf-8") as out:
+        batch: list[dict] = []
         for number, line in enumerate(lines, start=1):
             if not line.strip():
                 continue
             try:
                 record = json.loads(line)
-                text = record["text"]
-                if not isinstance(text, str):
+                if not isinstance(record["text"], str):
                     raise TypeError("text is not a string")
             except (json.JSONDecodeError, KeyError, TypeError) as exc:
                 print(
                     f"gongkai: error [invalid_input]: {args.jsonl}:{number}: {exc}", file=sys.stderr
                 )
                 return 2
-            record["findings"] = [
-                {k: f.to_dict()[k] for k in ("start", "end", "category", "text", "score", "action")}
-                for f in detector.detect_text(text)
-            ]
-            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            batch.append(record)
             count += 1
+            if len(batch) == BATCH:
+                _write(detector, batch, out)
+                batch = []
+        _write(detector, batch, out)
     print(f"{count} lines written to {args.out}", file=sys.stderr)
     return 0

@@ -40,7 +40,19 @@ class Detector:
     def detect_text(
         self, text: str, blocks: Sequence[Block] = (), elements: Sequence[Element] = ()
     ) -> list[Finding]:
-        context = AnalysisContext(text, blocks, elements)
+        return self._detect(AnalysisContext(text, blocks, elements))
+
+    def detect_texts(self, texts: Sequence[str]) -> list[list[Finding]]:
+        """Many short texts at once: the NER reads them in one batch (``prime``), which
+        is most of the time on short texts."""
+        contexts = [AnalysisContext(text) for text in texts]
+        for recognizer in self.registry.recognizers:
+            if (prime := getattr(recognizer, "prime", None)) is not None:
+                prime(contexts)
+        return [self._detect(context) for context in contexts]
+
+    def _detect(self, context: AnalysisContext) -> list[Finding]:
+        text = context.text
         candidates = extents.settle(self.registry.analyze(context), text)
         judged = [self._judge(c, context) for c in resolve_overlaps(candidates)]
         findings = [f for f, _ in judged]

@@ -49,23 +49,31 @@ class NerRecognizer:
     def spans(self, context: AnalysisContext) -> list[tuple[int, int, str]]:
         """The NER's spans over the whole text, computed once per document."""
         if context.ner_spans is None:
-            text = context.text
-            # A block with no letter (page numbers, tables of figures) names nobody: the
-            # NER, most of the pass's time, skips it.
-            pieces = [
-                piece
-                for block in context.blocks
-                if any(ch.isalpha() for ch in text[block.start : block.end])
-                for piece in self._windows(block.start, block.end)
-            ]
-            found = self.ner([text[s:e] for s, e, _, _ in pieces]) if pieces else []
-            context.ner_spans = [
-                (start + s, start + e, label)
-                for (start, _end, low, high), spans in zip(pieces, found, strict=True)
-                for s, e, label in spans
-                if low <= start + s < high
-            ]
+            self.prime([context])
         return context.ner_spans
+
+    def prime(self, contexts: list[AnalysisContext]) -> None:
+        """Compute the spans of several texts in one call to the NER (it batches)."""
+        todo = [c for c in contexts if c.ner_spans is None]
+        pieces = [(c, piece) for c in todo for piece in self._pieces(c)]
+        found = self.ner([c.text[p[0] : p[1]] for c, p in pieces]) if pieces else []
+        for context in todo:
+            context.ner_spans = []
+        for (context, (start, _end, low, high)), spans in zip(pieces, found, strict=True):
+            context.ner_spans.extend(
+                (start + s, start + e, label) for s, e, label in spans if low <= start + s < high
+            )
+
+    def _pieces(self, context: AnalysisContext) -> list[tuple[int, int, int, int]]:
+        text = context.text
+        # A block with no letter (page numbers, tables of figures) names nobody: the NER,
+        # most of the pass's time, skips it.
+        return [
+            piece
+            for block in context.blocks
+            if any(ch.isalpha() for ch in text[block.start : block.end])
+            for piece in self._windows(block.start, block.end)
+        ]
 
     def _windows(self, start: int, end: int) -> Iterator[tuple[int, int, int, int]]:
         """(window start, window end, and the range of starts the window owns)."""
