@@ -1,4 +1,4 @@
-"""``gongkai db upgrade`` and ``gongkai audit verify``."""
+"""``gongkai db upgrade``, ``gongkai audit verify`` and ``gongkai sweep``."""
 
 from __future__ import annotations
 
@@ -20,6 +20,13 @@ def register(sub) -> None:
     check = audit_actions.add_parser("verify", help="check the hash chain of the audit trail")
     check.set_defaults(run=_verify)
 
+    clean = sub.add_parser("sweep", help="remove files on disk that no record owns")
+    clean.add_argument(
+        "--older-than-hours", type=float, default=24, help="grace period (default 24)"
+    )
+    clean.add_argument("--dry-run", action="store_true", help="list them, remove nothing")
+    clean.set_defaults(run=_sweep)
+
 
 def _upgrade(args, settings: Settings) -> int:
     engine = make_engine(settings)
@@ -40,3 +47,25 @@ def _verify(args, settings: Settings) -> int:
         f"({result.entries} entries read)"
     )
     return 1
+
+
+def _sweep(args, settings: Settings) -> int:
+    from store.files import FileStore
+    from workflow.sweep import sweep
+
+    engine = make_engine(settings)
+    with session_scope(make_sessionmaker(engine)) as session:
+        swept = sweep(
+            session,
+            FileStore(settings.files_dir),
+            grace_seconds=args.older_than_hours * 3600,
+            dry_run=args.dry_run,
+        )
+    verb = "would remove" if args.dry_run else "removed"
+    print(
+        f"{verb} {len(swept.staged)} staged uploads and {len(swept.originals)} unreferenced "
+        f"originals"
+    )
+    for path in swept.staged + swept.originals:
+        print(f"  {path}")
+    return 0

@@ -110,3 +110,29 @@ def test_offices_and_roles_bound_what_is_seen(office):
             )
         with pytest.raises(IllegalTransition):
             intake.retry(session, doc_id, office.drafter)  # it did not fail
+
+
+def test_sweep_removes_only_what_no_record_owns(office, tmp_path):
+    import os
+    import time
+
+    from workflow.sweep import sweep
+
+    doc_id = office.upload(b"\xe9\x80\x9a\xe7\x9f\xa5\n", "a.txt")
+    files = office.runtime.files
+    stale = files.stage(io.BytesIO(b"left by a request that died"), 1000)
+    orphan = files.put("0" * 64, b"filed, then the transaction rolled back")
+    fresh = files.stage(io.BytesIO(b"a request still running"), 1000)
+    old = time.time() - 3 * 24 * 3600
+    for path in (stale.path, orphan):
+        os.utime(path, (old, old))
+    with office.runtime.session() as session:
+        version = session.get(DocumentRecord, doc_id).current
+        kept = files.path_for(version.sha256)
+        os.utime(kept, (old, old))  # old, but a version refers to it
+        listed = sweep(session, files, dry_run=True)
+        assert set(listed.staged) == {stale.path} and set(listed.originals) == {orphan}
+        assert stale.path.exists()
+        sweep(session, files, dry_run=False)
+    assert not stale.path.exists() and not orphan.exists()
+    assert fresh.path.exists() and kept.exists()
