@@ -17,6 +17,7 @@ from dataclasses import replace
 from core.datamodel import Category
 from redact.names import SURNAMES, common_words, is_masked_name, looks_like_name, padded, squeeze
 from redact.recognizers.base import Candidate
+from redact.spans import Occupied
 
 LIST_NAME = "ListRecognizer"
 MENTION_NAME = "MentionRecognizer"
@@ -39,7 +40,9 @@ _HOME_BEFORE = re.compile(r"(?:家住|住在|租住|暂住|居住|住址|住于|
 
 
 def settle(candidates: list[Candidate], text: str) -> list[Candidate]:
-    candidates = [_name_extent(c, text, candidates) for c in candidates]
+    found = {text[c.start : c.end] for c in candidates if c.category == Category.PERSON_NAME}
+    follows = _Follows(text)
+    candidates = [_name_extent(c, text, found, follows) for c in candidates]
     candidates += _other_mentions(candidates, text)
     candidates += _listed_names(candidates, text)
     return [_address_extent(_home(c, text), text) for c in candidates]
@@ -48,12 +51,31 @@ def settle(candidates: list[Candidate], text: str) -> list[Candidate]:
 # -- names -----------------------------------------------------------------------------
 
 
-def _name_extent(c: Candidate, text: str, all_candidates: list[Candidate]) -> Candidate:
+class _Follows:
+    """What follows each mention of a string in the text, counted once per string (a
+    long file names the same person thousands of times)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._counts: dict[str, Counter] = {}
+
+    def __call__(self, name: str) -> Counter:
+        counts = self._counts.get(name)
+        if counts is None:
+            text = self.text
+            counts = Counter(
+                text[m.end() : m.end() + 1] for m in re.finditer(re.escape(name), text)
+            )
+            self._counts[name] = counts
+        return counts
+
+
+def _name_extent(c: Candidate, text: str, found: set[str], follows: _Follows) -> Candidate:
     name = text[c.start : c.end]
     if c.category != Category.PERSON_NAME or not re.fullmatch(r"[\u4e00-\u9fff]{2,3}", name):
         return c
     if len(name) == 2 and name[0] in SURNAMES:
-        nexts = Counter(text[m.end() : m.end() + 1] for m in re.finditer(name, text))
+        nexts = follows(name)
         # Twice or more, always the same third character (雷志朋 … 雷志朋): one mention
         # alone cannot tell 张伟出席 from a three-character name.
         if len(nexts) == 1 and sum(nexts.values()) >= 2:
@@ -68,12 +90,7 @@ def _name_extent(c: Candidate, text: str, all_candidates: list[Candidate]) -> Ca
                 return replace(c, end=c.end + 1)
     if len(name) == 3:
         short = name[:2]
-        shorter_found = any(
-            text[o.start : o.end] == short and o.category == Category.PERSON_NAME
-            for o in all_candidates
-        )
-        nexts = Counter(text[m.end() : m.end() + 1] for m in re.finditer(short, text))
-        if shorter_found and len(nexts) >= 2 and looks_like_name(short):
+        if short in found and len(follows(short)) >= 2 and looks_like_name(short):
             return replace(
                 c, end=c.start + 2
             )  # 张爽机动车: 张爽 elsewhere is followed by 、 and 护
@@ -83,7 +100,7 @@ def _name_extent(c: Candidate, text: str, all_candidates: list[Candidate]) -> Ca
 def _other_mentions(candidates: list[Candidate], text: str) -> list[Candidate]:
     """Every other mention of a name found once, so that its own context is read too
     (and the list it stands in: 吴文童、钱成高)."""
-    taken = [(c.start, c.end) for c in candidates]
+    taken = Occupied(len(text), [(c.start, c.end) for c in candidates])
     found: list[Candidate] = []
     names = {
         squeeze(text[c.start : c.end]): c
@@ -93,8 +110,8 @@ def _other_mentions(candidates: list[Candidate], text: str) -> list[Candidate]:
     for name, first in names.items():
         for match in padded(name).finditer(text):
             start, end = match.span()
-            if all(end <= s or e <= start for s, e in taken):
-                taken.append((start, end))
+            if taken.free(start, end):
+                taken.take(start, end)
                 found.append(
                     Candidate(
                         start,
@@ -110,13 +127,13 @@ def _other_mentions(candidates: list[Candidate], text: str) -> list[Candidate]:
 
 def _listed_names(candidates: list[Candidate], text: str) -> list[Candidate]:
     """Names in an enumeration with a found name or mask: 胡攀诚、戴建勇、闻章学."""
-    taken = [(c.start, c.end) for c in candidates]
+    taken = Occupied(len(text), [(c.start, c.end) for c in candidates])
     found: list[Candidate] = []
     frontier = [c for c in candidates if c.category == Category.PERSON_NAME]
     while frontier:
         c = frontier.pop()
         for start, end in (_next_in_list(text, c.end), _previous_in_list(text, c.start)):
-            if start is None or not all(end <= s or e <= start for s, e in taken):
+            if start is None or not taken.free(start, end):
                 continue
             new = Candidate(
                 start,
@@ -126,7 +143,7 @@ def _listed_names(candidates: list[Candidate], text: str) -> list[Candidate]:
                 LIST_NAME,
                 f"与“{text[c.start : c.end]}”并列的姓名",
             )
-            taken.append((start, end))
+            taken.take(start, end)
             found.append(new)
             frontier.append(new)
     return found

@@ -16,6 +16,7 @@ from dataclasses import replace
 
 from core.datamodel import Action, Category, Finding
 from redact.names import given_name, is_masked_name, padded, squeeze
+from redact.spans import Occupied
 
 NAME = "MentionRecognizer"  # as ``redact.extents`` names the mentions it adds
 _HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -32,7 +33,7 @@ def propagate(findings: list[Finding], firm: dict[int, bool], text: str) -> list
             by_name.setdefault(squeeze(finding.text), []).append(i)
     out = list(findings)
     added: list[Finding] = []
-    taken = [(f.start, f.end) for f in findings]
+    taken = Occupied(len(text), [(f.start, f.end) for f in findings])
     for name, indexes in by_name.items():
         firm_ones = [findings[i] for i in indexes if firm.get(i)]
         private = next((f for f in firm_ones if f.action == Action.REDACT), None)
@@ -52,11 +53,11 @@ def propagate(findings: list[Finding], firm: dict[int, bool], text: str) -> list
         if lead is private:
             for start, end in _mentions(text, name, taken):
                 added.append(_mention(lead, text, start, end, reason))
-                taken.append((start, end))
+                taken.take(start, end)
             if (given := given_name(name)) is not None:
                 for start, end in _given_alone(text, given, name, taken):
                     added.append(_mention(lead, text, start, end, f"{reason}（单用名字）"))
-                    taken.append((start, end))
+                    taken.take(start, end)
     return sorted(out + added, key=lambda f: (f.start, f.end))
 
 
@@ -76,12 +77,8 @@ def _mention(lead: Finding, text: str, start: int, end: int, reason: str) -> Fin
     )
 
 
-def _free(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
-    return all(end <= s or e <= start for s, e in taken)
-
-
 def _mentions(text: str, name: str, taken) -> list[tuple[int, int]]:
-    return [m.span() for m in padded(name).finditer(text) if _free(*m.span(), taken)]
+    return [m.span() for m in padded(name).finditer(text) if taken.free(*m.span())]
 
 
 def _given_alone(text: str, given: str, name: str, taken) -> list[tuple[int, int]]:
@@ -94,6 +91,6 @@ def _given_alone(text: str, given: str, name: str, taken) -> list[tuple[int, int
         right = text[end] if end < len(text) else ""
         if _HAN.match(left) or not (right == "" or right in _AFTER_GIVEN or right.isspace()):
             continue
-        if _free(start, end, taken):
+        if taken.free(start, end):
             found.append((start, end))
     return found

@@ -34,3 +34,19 @@ class Spans(Generic[T]):
     def values(self) -> list[T]:
         """The kept values, in text order."""
         return [v for v in self._values if v is not None]
+
+
+class Occupied:
+    """Which characters of a text some span already covers — spans may overlap each
+    other here (candidates before they are resolved); a check costs the span's length."""
+
+    def __init__(self, length: int, spans=()) -> None:
+        self._marks = bytearray(length)
+        for start, end in spans:
+            self.take(start, end)
+
+    def free(self, start: int, end: int) -> bool:
+        return not any(self._marks[start:end])
+
+    def take(self, start: int, end: int) -> None:
+        self._marks[start:end] = b"\x01" * (end - start)

@@ -14,6 +14,7 @@ squeezed out, and enumerations continue the role: 被上诉人田春娥、张军
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable
 
 from core.datamodel import Category
@@ -58,24 +59,26 @@ class RoleCueRecognizer:
         found: list[Candidate] = []
         text = context.text
         previous = ""
+        # Where the NER saw a name start → where it ends, looked up once per cue.
+        people = {s: e for s, e, label in context.ner_spans or () if label == "PER"}
         for block in context.blocks:
             line, origin = squeeze_with_map(text, block.start, block.end)
             for cue in self._cue.finditer(line):
                 # Whom an agent acts for: the party named before him on his line
                 # (大众金融公司的委托代理人) or on the line above (the party's own).
                 party = line[max(0, cue.start() - 24) : cue.start()] or previous[:60]
-                found += self._names_after(context, line, origin, cue, party)
+                found += self._names_after(people, line, origin, cue, party)
             previous = line
         return found
 
     def _names_after(
-        self, context, line: str, origin: list[int], cue: re.Match, party: str
+        self, people: dict[int, int], line: str, origin: list[int], cue: re.Match, party: str
     ) -> list[Candidate]:
         word, kind = cue.group(), self.kind_of[cue.group()]
         at = _BRIDGE.match(line, cue.end()).end()
         found = []
         while at < len(line):
-            length = _name_length(context, line, origin, at)
+            length = _name_length(people, line, origin, at)
             if length is None or _ORGANISATION.match(line, at + length):
                 break  # 原告乐腾达（深圳）日用品有限公司: a company, not a person
             start, end = origin[at], origin[at + length - 1] + 1
@@ -103,17 +106,17 @@ class RoleCueRecognizer:
         return found
 
 
-def _name_length(context, line: str, origin: list[int], at: int) -> int | None:
+def _name_length(people: dict[int, int], line: str, origin: list[int], at: int) -> int | None:
     """How many squeezed characters from ``at`` make the name, if a name starts there."""
     surname = 2 if line[at : at + 2] in COMPOUND_SURNAMES else 1
     if surname == 1 and line[at : at + 1] not in SURNAMES:
         return None
     # The NER's own span, where it saw a name starting here, knows best.
-    for s, e, label in context.ner_spans or ():
-        if label == "PER" and s == origin[at]:
-            length = sum(1 for o in origin[at:] if o < e)
-            if looks_like_name(line[at : at + length]):
-                return length
+    end = people.get(origin[at])
+    if end is not None:
+        length = bisect_left(origin, end, lo=at) - at  # origin only rises
+        if looks_like_name(line[at : at + length]):
+            return length
     for length in (surname + 2, surname + 1):  # a name that runs to a stop: 姓名:肖江仔,
         end = at + length
         stops = end == len(line) or (end < len(line) and line[end] in _STOP)
