@@ -105,11 +105,20 @@ def convert(data: bytes, source_ext: str, target: str, *, timeout: float) -> byt
 
 def _limits(cpu_seconds: int):
     def apply() -> None:
-        resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds))
-        resource.setrlimit(resource.RLIMIT_FSIZE, (_MAX_OUTPUT, _MAX_OUTPUT))
-        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+        _lower(resource.RLIMIT_CPU, cpu_seconds)
+        _lower(resource.RLIMIT_FSIZE, _MAX_OUTPUT)
+        _lower(resource.RLIMIT_CORE, 0)
 
     return apply
+
+
+def _lower(which: int, value: int) -> None:
+    """Never above what this process may itself use: a budgeted processing child
+    (``workflow.sandbox``) has a lower hard limit, and raising one is refused."""
+    _, hard = resource.getrlimit(which)
+    if hard != resource.RLIM_INFINITY:
+        value = min(value, hard)
+    resource.setrlimit(which, (value, value))
 
 
 def _convert(data: bytes, source_ext: str, target: str, timeout: float) -> bytes:

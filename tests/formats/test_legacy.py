@@ -115,3 +115,23 @@ def _no_soffice_left():
     # Our conversions run in profiles under a "gongkai-lo-" temporary folder.
     found = subprocess.run(["pgrep", "-f", "gongkai-lo-"], capture_output=True, check=False)
     assert found.stdout.strip() == b"", found.stdout
+
+
+def test_legacy_files_convert_inside_the_budgeted_processing_child(word_files, tmp_path):
+    # The sandbox child has lower hard limits than LibreOffice asks for itself: the
+    # conversion must keep within them, not fail to start (it did: "Exception occurred
+    # in preexec_fn", a processing_failed for every .doc in the embedded server).
+    from tests.conftest import make_settings
+    from workflow import sandbox
+
+    settings = make_settings(tmp_path, processing_seconds=60)
+    good = tmp_path / "报告.doc"
+    good.write_bytes(word_files[".doc"])
+    analysis = sandbox.analyse(settings, str(good), good.name)
+    assert analysis.document.media_type == MediaType.DOC
+    assert ID in {f.text for f in analysis.findings}
+    junk = tmp_path / "junk.rtf"
+    junk.write_bytes(b"{\\rtf1" + b"\\" * 5000)
+    with pytest.raises(ConversionFailed):
+        sandbox.analyse(settings, str(junk), junk.name)
+    _no_soffice_left()
