@@ -35,6 +35,7 @@ FORMULAIC = frozenset(
         ElementName.PRINTED_DATE,
     }
 )
+_TWO_LETTERS = re.compile(r"[^\W\d_].*?[^\W\d_]", re.S)
 _EDGE = set(" \t\n\u3000，。、；：:;,.！？!?（）()“”\"'《》【】")
 
 
@@ -66,12 +67,12 @@ class NerRecognizer:
 
     def _pieces(self, context: AnalysisContext) -> list[tuple[int, int, int, int]]:
         text = context.text
-        # A block with no letter (page numbers, tables of figures) names nobody: the NER,
-        # most of the pass's time, skips it.
+        # A block with fewer than two letters (page numbers, figures, a cell of 是 or A)
+        # names nobody: the NER, most of the pass's time, skips it.
         return [
             piece
             for block in context.blocks
-            if any(ch.isalpha() for ch in text[block.start : block.end])
+            if _TWO_LETTERS.search(text, block.start, block.end)
             for piece in self._windows(block.start, block.end)
         ]
 
