@@ -34,9 +34,13 @@ def get_dispatcher(request: Request) -> Dispatcher:
     return request.app.state.dispatcher
 
 
+_SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
 def get_session(request: Request) -> Iterator[Session]:
     """One unit of work per request: committed when the handler returns."""
-    with session_scope(request.app.state.runtime.sessionmaker) as session:
+    writes = request.method not in _SAFE_METHODS
+    with session_scope(request.app.state.runtime.sessionmaker, writes=writes) as session:
         yield session
 
 
@@ -53,7 +57,6 @@ SESSION_COOKIE = "gongkai_session"
 #: header when they change anything: a page on another site can neither read the token
 #: nor set the header.
 CSRF_HEADER = "X-Gongkai-CSRF"
-_SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def client_address(request: Request) -> str:

@@ -12,24 +12,48 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from core.config import Settings
 
+#: How long a SQLite writer waits for another's transaction to end before "database is
+#: locked" (pysqlite's default is 5 s, which a processing job's write could outlast).
+SQLITE_BUSY_SECONDS = 30.0
+#: Session execution option: the unit of work may write after reading what decides the
+#: write (every request that is not GET/HEAD/OPTIONS, every job and command).
+WRITES = "gongkai_writes"
+
 
 def make_engine(settings: Settings) -> Engine:
     url = settings.sqlalchemy_url
     if url.startswith("sqlite"):
         settings.data_dir.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False})
-        event.listen(engine, "connect", _sqlite_pragmas)
+        engine = create_engine(
+            url, connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_SECONDS}
+        )
+        event.listen(engine, "connect", _sqlite_connect)
+        event.listen(engine, "begin", _sqlite_begin)
     else:
         engine = create_engine(url, pool_pre_ping=True)
     return engine
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:
+def _sqlite_connect(dbapi_connection, _record) -> None:
+    # pysqlite would open its transaction only at the first write, after the reads that
+    # decided it; SQLAlchemy's "begin" opens it instead (_sqlite_begin).
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     # WAL lets the server read while a batch job writes.
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
+
+
+def _sqlite_begin(connection) -> None:
+    """SQLite has no row locks (``FOR UPDATE`` is ignored): a unit of work that may write
+    takes the database's write lock when it begins, so two requests that read the same
+    state to decide a change run one after the other instead of both acting on it (four
+    simultaneous releases: one publication and four answers naming it, not one
+    publication and three unique-constraint errors). Read-only requests begin deferred
+    and never wait for a writer (WAL)."""
+    writes = connection.get_execution_options().get(WRITES, True)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
 
 
 log = logging.getLogger(__name__)
@@ -77,9 +101,10 @@ def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
 
 
 @contextmanager
-def session_scope(factory: sessionmaker[Session]) -> Iterator[Session]:
-    """A unit of work for jobs and commands: commit on success, roll back on error."""
-    session = factory()
+def session_scope(factory: sessionmaker[Session], *, writes: bool = True) -> Iterator[Session]:
+    """A unit of work: commit on success, roll back on error. ``writes=False`` for one
+    that only reads (on SQLite it then never waits for, nor holds up, a writer)."""
+    session = factory(execution_options={WRITES: writes})
     try:
         yield session
         session.commit()

@@ -183,9 +183,22 @@ def scalar_or_zero(engine, sql):
         return 0
 
 
-def test_four_releases_at_once_publish_once_and_six_identical_uploads_are_one(production):
-    service, _redis, engine = production
+@pytest.fixture(params=["sqlite", "postgres+redis"])
+def concurrent(request, tmp_path):
+    """The embedded server on SQLite, or the production pair with one worker."""
+    if request.param == "sqlite":
+        service = Service(tmp_path)
+        service.serve()
+        yield service, sa.create_engine(f"sqlite:///{service.data / 'gongkai.sqlite3'}")
+        service.stop()
+        return
+    service, _redis, engine = request.getfixturevalue("production")
     service.start("worker", name="worker")
+    yield service, engine
+
+
+def test_four_releases_at_once_publish_once_and_six_identical_uploads_are_one(concurrent):
+    service, engine = concurrent
     client = httpx.Client(base_url=service.url, timeout=60)
     data = "关于某事的通知\n各单位：\n正文。\n某某局\n2021年5月6日\n".encode()
     codes: list = []
