@@ -4,7 +4,7 @@ VENV ?= .venv
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 BIN := $(VENV)/bin
 
-.PHONY: run worker test lint bench bench-detect bench-redact bench-suggest bench-api bench-batch bench-formats bench-web examples clean
+.PHONY: run worker test lint bench bench-detect bench-redact bench-suggest bench-api bench-batch bench-formats bench-web bench-reliability examples clean
 
 run: $(VENV)/.installed
 	GONGKAI_LOG_FORMAT=console $(BIN)/gongkai serve --load examples
@@ -45,6 +45,10 @@ bench-batch: $(VENV)/.installed-test
 # load time, page image sizes.
 bench-web: $(VENV)/.installed-test
 	$(BIN)/python bench/web_bench.py
+
+# The bad-file corpus uploaded to a real embedded server: outcomes, time, peak memory.
+bench-reliability: $(VENV)/.installed-test
+	$(BIN)/python bench/reliability_bench.py --seconds 120
 
 # Detection speed and accuracy, with JioNLP as a baseline in an environment of its own.
 # One thread per library, so the figures are per core.

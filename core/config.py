@@ -38,6 +38,14 @@ class Settings(BaseSettings):
     max_compression_ratio: int = Field(default=200, gt=1)
     max_archive_members: int = Field(default=5000, gt=0)
     max_pdf_pages: int = Field(default=2000, gt=0)
+    max_part_bytes: int = Field(default=256 * MiB, gt=0)
+    max_sheets: int = Field(default=500, gt=0)
+    max_cells: int = Field(default=2_000_000, gt=0)
+    # Square points (A0 is about 3.5 million) and pixels (A4 at 600 dpi, about 35 million).
+    max_page_area: float = Field(default=4_000_000.0, gt=0)
+    max_image_pixels: int = Field(default=60_000_000, gt=0)
+    max_ocr_pages: int = Field(default=300, gt=0)
+    conversion_timeout: float = Field(default=120.0, gt=0, le=3600)
 
     #: The trained NER (``gongkai train ner``); shipped in the repository.
     ner_model_path: Path = Path(__file__).resolve().parent.parent / "models" / "ner"

@@ -9,6 +9,9 @@ from core.config import Settings
 
 @dataclass(frozen=True, slots=True)
 class IngestLimits:
+    """The defaults are the settings' defaults (``core.config``), which an office may
+    change with ``GONGKAI_MAX_*``; kept here too so parsers can be called without one."""
+
     max_bytes: int = 100 * 1024 * 1024
     #: A zip package (DOCX, XLSX, ODT, OFD): declared sizes, in total and per part.
     max_uncompressed_bytes: int = 512 * 1024 * 1024
@@ -38,5 +41,12 @@ class IngestLimits:
             max_uncompressed_bytes=settings.max_uncompressed_bytes,
             max_compression_ratio=settings.max_compression_ratio,
             max_archive_members=settings.max_archive_members,
+            max_part_bytes=settings.max_part_bytes,
             max_pdf_pages=settings.max_pdf_pages,
+            max_sheets=settings.max_sheets,
+            max_cells=settings.max_cells,
+            max_page_area=settings.max_page_area,
+            max_image_pixels=settings.max_image_pixels,
+            max_ocr_pages=settings.max_ocr_pages,
+            conversion_timeout=settings.conversion_timeout,
         )

@@ -224,3 +224,17 @@ def test_a_name_in_the_page_header_is_found_and_removed_there(workbook):
     sheet = openpyxl.load_workbook(io.BytesIO(redacted.data))["公示名单"]
     assert PEOPLE[0][0] not in (sheet.oddHeader.center.text or "")
     assert sheet["B3"].value == PEOPLE[0][0]  # the cell was not selected: it stays
+
+
+def test_an_office_sets_the_cell_limit_in_its_environment(workbook, monkeypatch):
+    from core.config import Settings
+
+    monkeypatch.setenv("GONGKAI_MAX_CELLS", "10")
+    monkeypatch.setenv("GONGKAI_MAX_OCR_PAGES", "7")
+    limits = IngestLimits.from_settings(Settings())
+    assert limits.max_ocr_pages == 7
+    with pytest.raises(Exception, match="cells") as caught:
+        extract_bytes(workbook, filename="a.xlsx", limits=limits)
+    assert caught.value.code == "too_many_cells"
+    monkeypatch.delenv("GONGKAI_MAX_CELLS")
+    assert extract_bytes(workbook, filename="a.xlsx", limits=IngestLimits.from_settings(Settings()))
