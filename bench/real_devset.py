@@ -16,7 +16,8 @@ production), runs the detection pass production uses
 - decisions asked: findings a reviewer must decide (``redact`` or ``review``) per
   document, against the must-redact items.
 
-Run: ``python bench/real_devset.py [--split dev|holdout|all] [--json OUT] [--no-ner]``.
+Run: ``python bench/real_devset.py [--split dev|holdout|all] [--prefix h3_] [--json OUT]
+[--no-ner]``.
 The scoring functions below take plain spans and are importable (the tests use them).
 """
 
@@ -474,8 +475,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--split", choices=("dev", "holdout", "all"), default="dev")
     parser.add_argument("--json", type=Path, help="write the full report as JSON here")
     parser.add_argument("--no-ner", action="store_true", help="pattern recognisers only")
+    parser.add_argument(
+        "--prefix", default="", help="only documents whose name starts so (h3_: the second holdout)"
+    )
     args = parser.parse_args(argv)
-    docs = load_devset(args.split)
+    docs = [d for d in load_devset(args.split) if d.name.startswith(args.prefix)]
     bad = {d.name: p for d in docs if (p := label_problems(d))}
     if bad:
         for name, problems in bad.items():
@@ -483,7 +487,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     det = detector(use_ner=not args.no_ner)
     rep = report([run_document(d, det) for d in docs])
-    rep["split"] = args.split
+    rep["split"] = args.split + (f" ({args.prefix}*)" if args.prefix else "")
     rep["ner"] = not args.no_ner
     print_report(rep)
     if args.json:

@@ -16,6 +16,7 @@ from redact.recognizers.base import Candidate
 from redact.recognizers.ner import NAME as NER_NAME
 from redact.recognizers.registry import RecognizerRegistry
 from redact.spans import Spans
+from redact.text import simplified
 
 #: How far before a finding the policy reads its cues, and after it.
 BEFORE, AFTER = 24, 12
@@ -40,16 +41,17 @@ class Detector:
     def detect_text(
         self, text: str, blocks: Sequence[Block] = (), elements: Sequence[Element] = ()
     ) -> list[Finding]:
-        return self._detect(AnalysisContext(text, blocks, elements))
+        context = AnalysisContext(simplified(text), blocks, elements)
+        return _as_written(self._detect(context), text)
 
     def detect_texts(self, texts: Sequence[str]) -> list[list[Finding]]:
         """Many short texts at once: the NER reads them in one batch (``prime``), which
         is most of the time on short texts."""
-        contexts = [AnalysisContext(text) for text in texts]
+        contexts = [AnalysisContext(simplified(text)) for text in texts]
         for recognizer in self.registry.recognizers:
             if (prime := getattr(recognizer, "prime", None)) is not None:
                 prime(contexts)
-        return [self._detect(context) for context in contexts]
+        return [_as_written(self._detect(c), text) for c, text in zip(contexts, texts, strict=True)]
 
     def _detect(self, context: AnalysisContext) -> list[Finding]:
         text = context.text
@@ -89,6 +91,14 @@ class Detector:
             decision.reason,
         )
         return finding, decision.firm
+
+
+def _as_written(findings: list[Finding], text: str) -> list[Finding]:
+    """Findings of a text read in Simplified (``simplified``: offset for offset), with
+    their text as the document writes it."""
+    if all(f.text == text[f.start : f.end] for f in findings):
+        return findings
+    return [replace(f, text=text[f.start : f.end]) for f in findings]
 
 
 def resolve_overlaps(candidates: list[Candidate]) -> list[Candidate]:

@@ -30,6 +30,9 @@ _ADDRESS_TAIL = re.compile(
     r"(?:[0-9０-９A-Za-z一二三四五六七八九十百零〇甲乙丙丁\-—之]{0,6}"
     r"(?:号楼|号院|号|栋|幢|座|单元|室|楼|层|组|队|屯|房间|房|户|弄|巷|排))+"
 )
+#: A town, township, street office or village glued before an address is part of it;
+#: a county or city stops it (进入本县|雷甸镇新利村…: 本县 is not the address).
+_UNIT_BEFORE = re.compile(r"(?:(?![镇乡村街道县区市省])[\u4e00-\u9fff]){2,3}(?:镇|乡|街道|村)$")
 #: After a place: someone lives there.
 _HOME_AFTER = re.compile(
     r"^(?:的)?(?:村民|居民|农户|家中|家里|住处|住宅|住房|出租房|租住房|租房|老家|宅基地|原宅基地)"
@@ -200,11 +203,16 @@ def _home(c: Candidate, text: str) -> Candidate:
 
 
 def _address_extent(c: Candidate, text: str) -> Candidate:
-    """Addresses to their end: the NER and the label patterns stop at 路 or 号 where the
-    address goes on to its building, unit and room."""
+    """Addresses to their ends: the NER and the label patterns stop at 路 or 号 where the
+    address goes on to its building, unit and room, and the NER often starts one at the
+    village and leaves its town and village before it (雷甸镇新利村|三家村5-16号)."""
     if c.category != Category.ADDRESS or c.facts.get("masked"):
         return c
+    start = c.start
+    while (unit := _UNIT_BEFORE.search(text, max(0, start - 8), start)) is not None:
+        start = unit.start()
     tail = _ADDRESS_TAIL.match(text, c.end)
-    if tail is None or tail.end() == c.end:
+    end = tail.end() if tail is not None else c.end
+    if (start, end) == (c.start, c.end):
         return c
-    return replace(c, end=tail.end())
+    return replace(c, start=start, end=end)

@@ -16,9 +16,12 @@ from dataclasses import replace
 
 from core.datamodel import Action, Category, Finding
 from redact.names import given_name, is_masked_name, padded, squeeze
+from redact.recognizers.address import is_street_level
 from redact.spans import Occupied
 
 NAME = "MentionRecognizer"  # as ``redact.extents`` names the mentions it adds
+#: The shortest repeated form of a home address carried to it (数码路75号).
+_MIN_HOME = 6
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 #: Right after a given name used alone, these show it ends there (志朋说, 志朋称).
 _AFTER_GIVEN = set('说称讲告表承辩供交证是在因于将把被对向与和及等的了也都，,。；;：:、）)”"')
@@ -33,7 +36,10 @@ def propagate(findings: list[Finding], firm: dict[int, bool], text: str) -> list
             by_name.setdefault(squeeze(finding.text), []).append(i)
     out = list(findings)
     added: list[Finding] = []
-    taken = Occupied(len(text), [(f.start, f.end) for f in findings])
+    # Only what may be personal holds a place: an organisation or a place the NER read
+    # across a name (江向 in “，焦守江向董国华”) is dropped from the decisions anyway and
+    # must not hide the mention.
+    taken = Occupied(len(text), [(f.start, f.end) for f in findings if f.category.personal])
     for name, indexes in by_name.items():
         firm_ones = [findings[i] for i in indexes if firm.get(i)]
         private = next((f for f in firm_ones if f.action == Action.REDACT), None)
@@ -58,7 +64,31 @@ def propagate(findings: list[Finding], firm: dict[int, bool], text: str) -> list
                 for start, end in _given_alone(text, given, name, taken):
                     added.append(_mention(lead, text, start, end, f"{reason}（单用名字）"))
                     taken.take(start, end)
-    return sorted(out + added, key=lambda f: (f.start, f.end))
+    return sorted(_same_homes(out) + added, key=lambda f: (f.start, f.end))
+
+
+def _same_homes(findings: list[Finding]) -> list[Finding]:
+    """A home address removed once is removed wherever the document repeats it, whole or
+    from the county or street on (住辽宁省大连市沙河口区数码路75号… in the particulars,
+    …在大连市沙河口区数码路75号…家中将其抓获 in the facts, where a nearby 局 made it look
+    like the agency's)."""
+    homes: dict[str, Finding] = {}
+    for f in findings:
+        if f.category == Category.ADDRESS and f.action == Action.REDACT:
+            whole = squeeze(f.text)
+            for at in range(len(whole) - _MIN_HOME + 1):
+                homes.setdefault(whole[at:], f)
+    if not homes:
+        return findings
+    out = []
+    for f in findings:
+        lead = homes.get(squeeze(f.text)) if f.category == Category.ADDRESS else None
+        if lead is not None and f.action != Action.REDACT and is_street_level(f.text):
+            f = replace(
+                f, action=Action.REDACT, action_reason=_reason(lead), legal_basis=lead.legal_basis
+            )
+        out.append(f)
+    return out
 
 
 def _reason(lead: Finding) -> str:

@@ -117,7 +117,7 @@ class Policy:
         after = squeeze(after)[: self.window_after]
         if category == Category.PERSON_NAME:
             return self._name(text, score, before, after, line_prefix, element, kind, facts, basis)
-        return self._other(category, text, before, after, score, default, kind, basis)
+        return self._other(category, text, before, after, score, default, kind, basis, facts)
 
     # -- names ---------------------------------------------------------------------
 
@@ -201,15 +201,18 @@ class Policy:
 
     # -- other personal data -------------------------------------------------------
 
-    def _other(self, category, text, before, after, score, default, kind, basis) -> Decision:
+    def _other(self, category, text, before, after, score, default, kind, basis, facts) -> Decision:
         rule = self.kinds.get(kind)
-        year_month = not re.search(r"\d\s*日|[-./]\d{1,2}[-./]\d", text)  # 出生年月 only
+        year_month = not re.search(r"\d\s*[日曰]|[-./]\d{1,2}[-./]\d", text)  # 出生年月 only
         if category == Category.BIRTH_DATE and rule and year_month:
             action = rule.actions.get(Category.BIRTH_DATE)
             if action is not None:
                 return Decision(action, f"{kind.label}：{rule.reason}", _basis(action))
         role = _nearest(self.private_roles + self.private_labels, before, after)
         friendly, reason = None, ""
+        if facts.get("natural_person"):
+            reason = "自然人当事人的住所：个人信息，不予公开（第十五条）"
+            return Decision(Action.REDACT, reason, basis)
         if category == Category.ADDRESS:
             friendly = _nearest(self.organisation_address, before, "")
             reason = f"单位的地址（近“{friendly[0]}”）" if friendly else ""

@@ -4,8 +4,12 @@ village forms (…村下寨组, X队, X屯) the news it learnt from rarely has."
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
+
 from core.datamodel import Category
-from redact.recognizers.base import Pattern, PatternRecognizer, Verdict
+from redact.context import AnalysisContext
+from redact.recognizers.base import Candidate, Pattern, PatternRecognizer, Verdict
 
 #: Words a street-level address has; a province or city alone has none of them.
 STREET_WORDS = ("路", "街", "道", "巷", "弄", "胡同", "村", "组", "号", "室", "栋", "幢", "单元",
@@ -27,24 +31,58 @@ def is_street_level(text: str) -> bool:
     return "村" in text and any(text.endswith(u) or f"村{u}" in text for u in ("组", "队", "屯"))
 
 
+def _labels(*words: str) -> str:
+    """Label words as a form lays them out: 住 所, 住　址, 家庭住址."""
+    return "|".join(r"[ \u3000]?".join(map(re.escape, w)) for w in words)
+
+
+#: 住所 is the law's word for anyone's domicile: a company's seat, or a person's home
+#: when the party above it is a natural person (身份证号码, 性别, 出生 in the party block).
+_PERSON_PARTICULARS = re.compile(r"身份证|公民身份号码|性别|出生|[，,:：\s][男女][，,\s]")
+_ORGANISATION_PARTICULARS = re.compile(r"统一社会信用代码|法定代表人|负责人|营业执照|公司|单位")
+_DOMICILE = re.compile(r"住[ \u3000]?所[:：\s为是]*$")
+_PARTY = re.compile(r"当事人|被处罚人|申请人|被申请人|原告|被告|上诉人|第三人|姓\s?名")
+
+
 class AddressRecognizer(PatternRecognizer):
     name = "AddressRecognizer"
     category = Category.ADDRESS
     patterns = (
         Pattern(
             "标注“住址”等字样后的地址",
-            r"(?:家庭住址|家庭地址|现住址|现住|住址|户籍所在地|户籍地址?|户籍|居住地|家住|住在|暂住|通讯地址|联系地址|收货地址"
+            "(?:" + _labels("家庭住址", "家庭地址", "现住址", "现住", "住址", "户籍所在地", "户籍地址",
+                            "户籍地", "户籍", "居住地", "家住", "住在", "暂住", "通讯地址", "联系地址",
+                            "收货地址")
             # 住 alone (住贵州省…): only where a place name follows, not 住院, 住宿, 住建.
-            r"|(?<![居暂现])住(?![所院宿建房])(?=[\u4e00-\u9fff]{1,8}?(?:省|市|县|区|州|旗|镇|乡|村|街道)))"
+            + r"|(?<![居暂现])住(?![所院宿建房 \u3000])(?=[\u4e00-\u9fff]{1,8}?(?:省|市|县|区|州|旗|镇|乡|村|街道)))"
             r"[:：\s为是于]*(?P<value>[^\s，,。；;：:、（）()]{2,60})",
             0.8,
         ),
         Pattern(
             "单位的住所地",
-            r"(?:住所地|住所|注册地址?|经营地址|经营场所|营业场所)[:：\s为是]*(?P<value>[^\s，,。；;：:、（）()]{2,60})",
+            "(?:" + _labels("住所地", "住所", "注册地址", "注册地", "经营地址", "经营场所", "营业场所")
+            + r")[:：\s为是]*(?P<value>[^\s，,。；;：:、（）()]{2,60})",
             0.7,
         ),
     )  # fmt: skip
+
+    def analyze(self, context: AnalysisContext) -> list[Candidate]:
+        return [self._whose(c, context.folded) for c in super().analyze(context)]
+
+    def _whose(self, candidate: Candidate, folded: str) -> Candidate:
+        if not _DOMICILE.search(folded[max(0, candidate.start - 8) : candidate.start]):
+            return candidate
+        before = folded[max(0, candidate.start - 120) : candidate.start]
+        parties = list(_PARTY.finditer(before))
+        block = before[parties[-1].start() :] if parties else before[-60:]
+        if _PERSON_PARTICULARS.search(block) and not _ORGANISATION_PARTICULARS.search(block):
+            return replace(
+                candidate,
+                score=0.8,
+                explanation="当事人是自然人（有身份证号码、性别或出生日期），其“住所”是住址",
+                facts={**candidate.facts, "natural_person": True},
+            )
+        return candidate
 
     def validate(self, matched: str) -> Verdict | None:
         end = max(matched.rfind(ch) for ch in _ENDS) + 1

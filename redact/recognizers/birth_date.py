@@ -5,9 +5,10 @@ from __future__ import annotations
 from core.datamodel import Category
 from redact.recognizers.base import Pattern, PatternRecognizer
 
+#: 曰 for 日: how OCR (and a hurried typist) often writes it (1979年5月5曰生).
 _DATE = (
-    r"(?P<value>(?:19|20)\d{2}\s*(?:年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|[-./]\d{1,2}(?:[-./]\d{1,2})?)"
-    r"|[〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,2}月(?:[一二三四五六七八九十]{1,3}日)?)"
+    r"(?P<value>(?:19|20)\d{2}\s*(?:年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*[日曰])?|[-./]\d{1,2}(?:[-./]\d{1,2})?)"
+    r"|[〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,2}月(?:[一二三四五六七八九十]{1,3}[日曰])?)"
 )
 
 

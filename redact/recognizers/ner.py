@@ -16,6 +16,7 @@ from redact.context import AnalysisContext, NerFn
 from redact.names import common_words, is_masked_name, looks_like_name, squeeze
 from redact.recognizers.address import is_street_level
 from redact.recognizers.base import Candidate
+from redact.spans import Occupied
 
 NAME = "NerRecognizer"
 #: Characters the NER reads at once, and how far consecutive windows overlap.
@@ -23,6 +24,11 @@ WINDOW, OVERLAP = 400, 100
 _SCORES = {"PER": 0.85, "LOC": 0.8, "ORG": 0.6}
 #: Elements written to a formula (贺人社报〔2021〕8号, 秘密★1年, the issuing agency's mark):
 #: they name no private person, and the NER misreads their abbreviations (贺 for 贺州).
+#: A document number wherever it stands (also on the title's line, where no element
+#: says so): 安林罚决字〔2024〕第67号, 国办发〔2019〕6号, 龙林草罚决字(2025)第01064号.
+_DOC_NUMBER = re.compile(
+    r"[\u4e00-\u9fff]{1,10}[〔\[【(（]\s*(?:19|20)\d{2}\s*[〕\]】)）]\s*第?\s*\d{1,6}\s*[号號]"
+)
 FORMULAIC = frozenset(
     {
         ElementName.COPY_NUMBER,
@@ -95,12 +101,17 @@ class NerRecognizer:
 
     def analyze(self, context: AnalysisContext) -> list[Candidate]:
         found = []
+        numbers = Occupied(
+            len(context.text), (m.span() for m in _DOC_NUMBER.finditer(context.text))
+        )
         for start, end, label in self.spans(context):
             s, e = _trim(context.text, start, end)
             if s >= e:
                 continue
             element = context.element_at(s, e)
             if element is not None and element.name in FORMULAIC:
+                continue
+            if not numbers.free(s, e):  # 安林罚决字〔2024〕第67号 beside the title: no name
                 continue
             candidate = _candidate(context.text[s:e], s, e, label)
             if candidate is not None:
