@@ -75,7 +75,7 @@ class _Follows:
 
 def _name_extent(c: Candidate, text: str, found: set[str], follows: _Follows) -> Candidate:
     name = text[c.start : c.end]
-    if c.category != Category.PERSON_NAME or not re.fullmatch(r"[\u4e00-\u9fff]{2,3}", name):
+    if c.category != Category.PERSON_NAME or not re.fullmatch(r"[\u4e00-\u9fff]{2,4}", name):
         return c
     if len(name) == 2 and name[0] in SURNAMES:
         nexts = follows(name)
@@ -91,12 +91,11 @@ def _name_extent(c: Candidate, text: str, found: set[str], follows: _Follows) ->
                 and looks_like_name(longer)
             ):
                 return replace(c, end=c.end + 1)
-    if len(name) == 3:
-        short = name[:2]
+    if len(name) in (3, 4):
+        # 张爽机动车, 刘光中询问笔录: 张爽, 刘光中 elsewhere are followed by 、 and 护, 性 and 在.
+        short = name[:-1]
         if short in found and len(follows(short)) >= 2 and looks_like_name(short):
-            return replace(
-                c, end=c.start + 2
-            )  # 张爽机动车: 张爽 elsewhere is followed by 、 and 护
+            return replace(c, end=c.end - 1)
     return c
 
 

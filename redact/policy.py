@@ -210,6 +210,9 @@ class Policy:
                 return Decision(action, f"{kind.label}：{rule.reason}", _basis(action))
         role = _nearest(self.private_roles + self.private_labels, before, after)
         friendly, reason = None, ""
+        if facts.get("county_only"):
+            reason = "住址只写到县（区）一级，一般不足以识别个人：请确认是否删除"
+            return Decision(Action.REVIEW, reason, basis)
         if facts.get("natural_person"):
             reason = "自然人当事人的住所：个人信息，不予公开（第十五条）"
             return Decision(Action.REDACT, reason, basis)

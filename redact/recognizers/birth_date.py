@@ -18,4 +18,6 @@ class BirthDateRecognizer(PatternRecognizer):
     patterns = (
         Pattern("“出生”“生于”后的日期", rf"(?:出生日期|出生年月日?|出生于|出生|生于|生日)[:：\s为是]*{_DATE}", 0.85),
         Pattern("后接“出生”的日期", rf"{_DATE}\s*(?:出生|生(?![产活效态]))", 0.8),
+        # A form's field written without separators: 出生日期 197105, 出生年月：19710523.
+        Pattern("“出生日期”栏中的日期", r"(?:出生日期|出生年月日?)[:：\s]*(?P<value>(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])?)(?!\d)", 0.85),
     )  # fmt: skip

@@ -36,7 +36,12 @@ class ColumnHeaderRecognizer:
                 category = Category(block.holds)
                 found.append(
                     Candidate(
-                        start, end, category, SCORE, NAME, f"所在列的列标题表明本列为{category.label}"
+                        start,
+                        end,
+                        category,
+                        SCORE,
+                        NAME,
+                        f"所在列的列标题表明本列为{category.label}",
                     )
                 )
         return found

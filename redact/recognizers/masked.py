@@ -25,6 +25,9 @@ _SURNAME = "(?:" + "|".join(sorted(COMPOUND_SURNAMES)) + f"|[{''.join(sorted(SUR
 _PATTERNS: tuple[tuple[Category, re.Pattern[str]], ...] = (
     # 18 characters of an ID with some masked: 4301**********1234, 43022319870929****.
     (Category.ID_CARD, re.compile(r"(?<![0-9A-Za-z*＊])(?=[0-9Xx*＊×]{18}(?![0-9A-Za-z*＊]))(?=[0-9]{0,17}[*＊×])\d[0-9*＊×]{16}[0-9Xx*＊×]")),
+    # …or its end written over with X (432325197105XXXXXX): one X is a check digit, a
+    # run of them a mask.
+    (Category.ID_CARD, re.compile(r"(?<![0-9A-Za-z*＊])(?=[0-9Xx]{18}(?![0-9A-Za-z*＊]))\d{6,16}[Xx]{2,12}")),
     # A mobile with some digits masked: 138****1234, 1532559****.
     (Category.MOBILE_PHONE, re.compile(r"(?<![0-9A-Za-z*＊])(?=[0-9]{0,10}[*＊×])1[3-9][0-9*＊×]{9}(?![0-9A-Za-z*＊])")),
     # A plate with its number masked: 川A×××××, 浙c×××××.
@@ -45,8 +48,10 @@ class MaskedRecognizer:
             for match in pattern.finditer(context.folded):
                 value = match.group()
                 start = match.start()
-                if category == Category.PERSON_NAME and start and (
-                    context.folded[start - 1 : start + 1] in common_words()
+                if (
+                    category == Category.PERSON_NAME
+                    and start
+                    and (context.folded[start - 1 : start + 1] in common_words())
                 ):
                     continue  # 关于某事, 对于某些: a word ending in a surname, no name
                 too_much = _too_much(category, value)
@@ -71,7 +76,7 @@ class MaskedRecognizer:
 
 def _too_much(category: Category, value: str) -> str | None:
     """Why the mask leaves too much visible, or None."""
-    hidden = sum(ch in _MASK for ch in value)
+    hidden = sum(ch in _MASK for ch in value) or len(value) - len(value.rstrip("Xx"))
     if category == Category.ID_CARD:
         if all(ch.isdigit() for ch in value[6:14]):
             return "出生日期完整可见"

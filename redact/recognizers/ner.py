@@ -25,9 +25,12 @@ _SCORES = {"PER": 0.85, "LOC": 0.8, "ORG": 0.6}
 #: Elements written to a formula (贺人社报〔2021〕8号, 秘密★1年, the issuing agency's mark):
 #: they name no private person, and the NER misreads their abbreviations (贺 for 贺州).
 #: A document number wherever it stands (also on the title's line, where no element
-#: says so): 安林罚决字〔2024〕第67号, 国办发〔2019〕6号, 龙林草罚决字(2025)第01064号.
+#: says so): 安林罚决字〔2024〕第67号, 国办发〔2019〕6号, 龙林草罚决字(2025)第01064号 —
+#: no name or address is read inside one.
 _DOC_NUMBER = re.compile(
     r"[\u4e00-\u9fff]{1,10}[〔\[【(（]\s*(?:19|20)\d{2}\s*[〕\]】)）]\s*第?\s*\d{1,6}\s*[号號]"
+    # …and a court's case number: （2018）赣0728民初1608号.
+    r"|[〔\[【(（]\s*(?:19|20)\d{2}\s*[〕\]】)）]\s*[\u4e00-\u9fff]{1,2}\d{0,4}[\u4e00-\u9fff]{1,4}\d{1,6}\s*[号號]"
 )
 FORMULAIC = frozenset(
     {

@@ -32,9 +32,15 @@ _VILLAGE = re.compile(
     r"(?:村委会|居委会|村民委员会|村|社区)"
     r"[\u4e00-\u9fff0-9一二三四五六七八九十]{0,6}?(?:小组|组|队|屯|\d{1,4}号)"
 )
+#: A village whose 村民 the text names (坪溪村村民刘光中): the household's village.
+_VILLAGERS = re.compile(r"村(?=的?村民)")
 #: How far back from the village the opening place name may be.
 _BACK = 40
 _NOT_PLACE = re.compile(r"[^\u4e00-\u9fff]")
+#: A town or township the address opens with: the whole run of Han characters before
+#: the village when it is one (马迹塘镇), else a two-character one inside it (在头沟镇).
+_TOWN = re.compile(r"(?:(?![镇乡村])[\u4e00-\u9fff]){2,3}(?:镇|乡)(?=[\u4e00-\u9fff]{2,}$)")
+_TOWN2 = re.compile(r"(?:(?![镇乡村])[\u4e00-\u9fff]){2}(?:镇|乡)")
 
 
 @lru_cache(maxsize=1)
@@ -56,7 +62,8 @@ class RuralAddressRecognizer:
     def analyze(self, context: AnalysisContext) -> list[Candidate]:
         text, names = context.text, place_names()
         found = []
-        for match in _VILLAGE.finditer(text):
+        villages = [*_VILLAGE.finditer(text), *_VILLAGERS.finditer(text)]
+        for match in villages:
             start = _opening(text, match.start(), names)
             if start is None:
                 continue
@@ -75,11 +82,15 @@ class RuralAddressRecognizer:
 
 
 def _opening(text: str, village: int, names: frozenset[str]) -> int | None:
-    """The leftmost place name the address before ``village`` opens with."""
+    """The leftmost place name the address before ``village`` opens with: a province,
+    prefecture or county, or else the town it is in (女,头沟镇北沟门村五组村民)."""
     low = village
     while low > 0 and village - low < _BACK and not _NOT_PLACE.match(text[low - 1]):
         low -= 1
     for at in range(low, village):
         if any(text[at : at + n] in names for n in range(2, 9)):
             return at
+    run = text[low:village]
+    if (town := _TOWN.match(run) or _TOWN2.search(run)) is not None:
+        return low + town.start()
     return None

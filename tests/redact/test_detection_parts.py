@@ -219,3 +219,17 @@ def test_overlapping_readings_of_an_address_are_one_address():
     text = "住址:湖南省攸县谭桥街道东塔社区老码头组老码头016号。"
     [address] = [f for f in detect(text) if f.category == Category.ADDRESS]
     assert address.text == "湖南省攸县谭桥街道东塔社区老码头组老码头016号"
+
+
+def test_traditional_text_is_read_in_simplified_offset_for_offset():
+    from redact.text import simplified
+
+    traditional = "行政處罰決定書\n當事人：蔣平娥，住衡南縣茅市鎮坪山村周家組。"
+    reading = simplified(traditional)
+    assert reading == "行政处罚决定书\n当事人：蒋平娥，住衡南县茅市镇坪山村周家组。"
+    assert len(reading) == len(traditional)
+    plain = "国务院办公厅关于印发政府信息公开条例的通知，乾隆年间的著作。"
+    assert simplified(plain) is plain  # a Simplified text is left alone, 乾 and 著 too
+    found = detect(traditional)
+    name = next(f for f in found if f.category == Category.PERSON_NAME)
+    assert name.text == "蔣平娥" and name.action == Action.REDACT  # reported as written

@@ -4,6 +4,7 @@ figures over the hand-labelled dev and holdout sets kept from falling back."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from redact import build_detector
 from redact.names import squeeze
 
 REAL = Path(__file__).resolve().parents[1] / "data" / "real"
+_PINYIN = re.compile(r"[\u4e00-\u9fff]\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)")
 
 
 @pytest.fixture(scope="module")
@@ -145,6 +147,32 @@ def test_an_organisation_the_ner_reads_across_a_name_does_not_hide_it(detector):
     assert covered(findings, "焦守江", at)
 
 
+def test_village_homes_open_with_their_town_and_a_party_masked_by_the_agency(detector):
+    text, findings = findings_of(detector, "h4_penalty_env_chengdexian_2021_001")
+    assert covered(findings, "头沟镇北沟门村五组", text.index("头沟镇北沟门村五组村民"))
+    text, findings = findings_of(detector, "h4_penalty_forest_anhua_2024_00001")
+    assert covered(findings, "安化县东坪镇坪溪村", text.index("安化县东坪镇坪溪村村民"))
+    # 当 事 人:苏*忠 / 地 址:… — the agency masked the name, not the home.
+    text, findings = findings_of(detector, "h4_penalty_land_jining_2015_21")
+    assert covered(findings, "任城区南张街道八里屯村", text.index("任城区南张街道八里屯村"))
+
+
+def test_a_form_with_a_compact_birth_date_and_an_id_masked_with_x(detector):
+    text, findings = findings_of(detector, "h4_penalty_forest_taojiang_majitang_2023_015")
+    assert covered(findings, "197105", text.index("出生日期 197105") + 5)
+    # Region and birth month still show: not a finished mask, so the reviewer decides.
+    assert covered(findings, "432325197105XXXXXX", text.index("432325197105XXXXXX"), Action.REVIEW)
+
+
+def test_a_residence_written_to_the_county_only_is_asked_and_a_case_number_is_no_address(
+    detector,
+):
+    text, findings = findings_of(detector, "h4_judgment_civil_dingnan_2018_1608")
+    homes = [i for i in range(len(text)) if text.startswith("住江西省定南县", i)]
+    assert homes and all(covered(findings, "江西省定南县", i + 1, Action.REVIEW) for i in homes)
+    assert not any("1608" in f.text for f in findings)  # （2018）赣0728民初1608号
+
+
 # -- the figures ------------------------------------------------------------------------
 #
 # Measured on this machine with the shipped NER (docs/benchmarks.md): dev must-redact
@@ -184,7 +212,9 @@ def test_a_reviewer_is_asked_little_beyond_the_personal_items(figures, detector)
     documents that are not judgments (notices, 公示, appointments, penalty decisions …),
     what the reviewer must decide stays within a few of what is personal in them."""
     for doc in load_devset("dev"):
-        if doc.kind == "judgment":
+        # Judgments name their parties dozens of times; copies where a site inserted
+        # pinyin after characters (鎮(zhèn)) are no office's document.
+        if doc.kind == "judgment" or _PINYIN.search(doc.text):
             continue
         score = run_document(doc, detector)
         assert score.decisions <= score.redact_total + 4, doc.name  # findings, mentions
