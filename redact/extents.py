@@ -25,6 +25,9 @@ MENTION_NAME = "MentionRecognizer"
 _STOPS = set("，,。.；;：:、（(）)“”\"'《》【】!！?？/\n\t 　") | set("等均")
 #: Right after a name, the next word starts (张军驾驶, 李四说): not a third character.
 _FOLLOWERS = set("因于在的了和与及等是为被将把对向从到说称均已也都又就还所并系驾持携曾先后经未即便")
+#: Where the last name of a list ends: a stop, or the verb the list is the subject or
+#: object of (致戴敏欢、全海平受伤, 与吴文童、钱成高打架).
+_LIST_ENDS = _STOPS | _FOLLOWERS | set("受打")
 #: An address runs on to its unit and room: 文化路86号 | 3栋2单元201室.
 _ADDRESS_TAIL = re.compile(
     r"(?:[0-9０-９A-Za-z一二三四五六七八九十百零〇甲乙丙丁\-—之]{0,6}"
@@ -159,7 +162,7 @@ def _next_in_list(text: str, at: int) -> tuple[int | None, int | None]:
         end = start + length
         if (
             end <= len(text)
-            and (end == len(text) or text[end] in _STOPS)
+            and (end == len(text) or text[end] in _LIST_ENDS)
             and _plausible(text[start:end])
         ):
             return start, end

@@ -108,10 +108,25 @@ def looks_like_name(text: str) -> bool:
     if not re.fullmatch(rf"{_HAN}{{2,4}}", name) or name in common_words():
         return False
     surname = surname_of(name)
-    if surname is None:
+    if surname is None or not_a_name(name):
         return False
     rest = name[len(surname) :]
     return 1 <= len(rest) <= 2 and "某" not in rest
+
+
+#: After a role word, running text starts like a name: 原告陈述和…, 被告于同日….
+_FUNCTION_CHARS = set("和与及或并的了在是")
+_TIME_WORDS = frozenset(
+    ("同日", "当日", "次日", "即日", "某日", "本日", "该日", "近日", "今日", "昨日", "当天",
+     "同年", "当年", "次年", "同月", "当月", "次月")
+)  # fmt: skip
+
+
+def not_a_name(name: str) -> bool:
+    """A word and a function character (陈述和), or a surname-like preposition and a time
+    word (于同日): running text, not a name."""
+    worded = len(name) == 3 and name[:2] in common_words() and name[2] in _FUNCTION_CHARS
+    return worded or name[1:] in _TIME_WORDS
 
 
 def given_name(name: str) -> str | None:

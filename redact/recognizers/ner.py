@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from core.datamodel import Category, ElementName
 from redact.context import AnalysisContext, NerFn
-from redact.names import common_words, is_masked_name, looks_like_name, squeeze
+from redact.names import common_words, is_masked_name, looks_like_name, not_a_name, squeeze
 from redact.recognizers.address import is_street_level
 from redact.recognizers.base import Candidate
 from redact.spans import Occupied
@@ -137,7 +137,7 @@ def _candidate(found: str, start: int, end: int, label: str) -> Candidate | None
     if label == "PER":
         name = squeeze(found)
         han = sum("\u4e00" <= ch <= "\u9fff" for ch in name)
-        if han < 2 or is_masked_name(name) or name in common_words():
+        if han < 2 or is_masked_name(name) or name in common_words() or not_a_name(name):
             # A surname alone, letters inside a code (JE5Q), a mask (the masks'
             # recogniser reads it) or a common word: no name.
             return None

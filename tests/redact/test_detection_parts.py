@@ -52,6 +52,9 @@ def detect(text, ner=None, policy=POLICY):
         ("凯迪拉克", False),
         ("张某某", False),
         ("某某局", False),
+        ("陈述和", False),  # 原告陈述和…: a word and a conjunction after a role word
+        ("于同日", False),  # 被告于同日…: a time word after a preposition
+        ("于谦", True),
     ],
 )
 def test_what_looks_like_a_name(text, expected):

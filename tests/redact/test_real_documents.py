@@ -173,6 +173,12 @@ def test_a_residence_written_to_the_county_only_is_asked_and_a_case_number_is_no
     assert not any("1608" in f.text for f in findings)  # （2018）赣0728民初1608号
 
 
+def test_a_list_of_victims_ends_at_its_verb(detector):
+    text, findings = findings_of(detector, "judgment_lecard_2198_obstruction")
+    at = [i for i in range(len(text)) if text.startswith("全海平", i)]  # 致戴敏欢、全海平受伤
+    assert at and all(covered(findings, "全海平", i) for i in at)
+
+
 # -- the figures ------------------------------------------------------------------------
 #
 # Measured on this machine with the shipped NER (docs/benchmarks.md): dev must-redact
