@@ -182,8 +182,8 @@ def test_a_list_of_victims_ends_at_its_verb(detector):
 # -- the figures ------------------------------------------------------------------------
 #
 # Measured on this machine with the shipped NER (docs/benchmarks.md): dev must-redact
-# recall 96.2 % (redact) and 98.8 % (redact or review), identifier leaks 0, must-keep
-# items redacted 0.9 %, precision of redact 97.5 %. The bars below sit a little under
+# recall 96.6 % (redact) and 99.2 % (redact or review), identifier leaks 0, must-keep
+# items redacted 0.9 %, precision of redact 97.8 %. The bars below sit a little under
 # them, so a change that makes detection worse on real documents fails here.
 
 
