@@ -202,6 +202,13 @@ class Policy:
     # -- other personal data -------------------------------------------------------
 
     def _other(self, category, text, before, after, score, default, kind, basis, facts) -> Decision:
+        # What the address recogniser learnt of whose the address is decides it.
+        if facts.get("county_only"):
+            reason = "住址只写到县（区）一级，一般不足以识别个人：请确认是否删除"
+            return Decision(Action.REVIEW, reason, basis)
+        if facts.get("natural_person"):
+            reason = "自然人当事人的住所：个人信息，不予公开（第十五条）"
+            return Decision(Action.REDACT, reason, basis)
         rule = self.kinds.get(kind)
         year_month = not re.search(r"\d\s*[日曰]|[-./]\d{1,2}[-./]\d", text)  # 出生年月 only
         if category == Category.BIRTH_DATE and rule and year_month:
@@ -210,12 +217,6 @@ class Policy:
                 return Decision(action, f"{kind.label}：{rule.reason}", _basis(action))
         role = _nearest(self.private_roles + self.private_labels, before, after)
         friendly, reason = None, ""
-        if facts.get("county_only"):
-            reason = "住址只写到县（区）一级，一般不足以识别个人：请确认是否删除"
-            return Decision(Action.REVIEW, reason, basis)
-        if facts.get("natural_person"):
-            reason = "自然人当事人的住所：个人信息，不予公开（第十五条）"
-            return Decision(Action.REDACT, reason, basis)
         if category == Category.ADDRESS:
             friendly = _nearest(self.organisation_address, before, "")
             reason = f"单位的地址（近“{friendly[0]}”）" if friendly else ""

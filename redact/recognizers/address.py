@@ -55,12 +55,12 @@ _PARTY = re.compile(
 COUNTY_ONLY = "住址只写到县（区）一级"
 
 
-def _county_level(text: str) -> set[str]:
-    """``text`` if it ends in a province, prefecture or county name python-stdnum knows."""
+def _ends_in_county(text: str) -> bool:
+    """Whether ``text`` ends in a province, prefecture or county name python-stdnum knows."""
     from redact.recognizers.rural_address import place_names
 
     names = place_names()
-    return {text} if any(text.endswith(n) for n in names if len(n) >= 2) else set()
+    return any(text[-n:] in names for n in range(2, len(text) + 1))
 
 
 def _county(candidate: Candidate) -> Candidate:
@@ -131,7 +131,7 @@ class AddressRecognizer(PatternRecognizer):
         address = matched[:end] if end > 0 else matched
         if len(address) >= 4 and not any(u in address for u in _UNITS):
             county = re.match(r"[\u4e00-\u9fff]{2,20}?(?:县|区|市|旗)$", matched)
-            if county is not None and county.group() in _county_level(county.group()):
+            if county is not None and _ends_in_county(county.group()):
                 return Verdict(0.65, COUNTY_ONLY, length=len(county.group()))
             return Verdict.reject("不像地址")
         if len(address) < 4:
