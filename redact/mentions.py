@@ -23,6 +23,11 @@ NAME = "MentionRecognizer"  # as ``redact.extents`` names the mentions it adds
 #: The shortest repeated form of a home address carried to it (数码路75号).
 _MIN_HOME = 6
 _HAN = re.compile(r"[\u4e00-\u9fff]")
+#: The short name a judgment defines right after what it names: （以下简称“…”）, （下称…）.
+_ALIAS = re.compile(
+    r"[”\"]?[（(](?:以下|下)?简称[:：]?[“\"]?(?P<alias>[^”\"（）()，,。]{2,30}?)[”\"]?[）)]"
+)
+_ALIASED = {Category.PERSON_NAME, Category.ADDRESS}
 #: Right after a given name used alone, these show it ends there (志朋说, 志朋称).
 _AFTER_GIVEN = set('说称讲告表承辩供交证是在因于将把被对向与和及等的了也都，,。；;：:、）)”"')
 
@@ -64,7 +69,28 @@ def propagate(findings: list[Finding], firm: dict[int, bool], text: str) -> list
                 for start, end in _given_alone(text, given, name, taken):
                     added.append(_mention(lead, text, start, end, f"{reason}（单用名字）"))
                     taken.take(start, end)
-    return sorted(_same_homes(out) + added, key=lambda f: (f.start, f.end))
+    out = _same_homes(out)
+    added += _aliases(out + added, text, taken)
+    return sorted(out + added, key=lambda f: (f.start, f.end))
+
+
+def _aliases(findings: list[Finding], text: str, taken) -> list[Finding]:
+    """A short name the document defines for something it removes is removed too:
+    …6楼62号房（以下简称“好莱坞商业广场62号房”）, then the short name alone, later."""
+    added = []
+    for lead in findings:
+        if lead.action != Action.REDACT or lead.category not in _ALIASED:
+            continue
+        defined = _ALIAS.match(text, lead.end)
+        if defined is None:
+            continue
+        alias = defined.group("alias")
+        reason = f"{_reason(lead)}（文中简称“{alias}”）"
+        for match in re.finditer(re.escape(alias), text):
+            if taken.free(*match.span()):
+                added.append(_mention(lead, text, *match.span(), reason))
+                taken.take(*match.span())
+    return added
 
 
 def _same_homes(findings: list[Finding]) -> list[Finding]:

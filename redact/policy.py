@@ -209,6 +209,10 @@ class Policy:
         if facts.get("natural_person"):
             reason = "自然人当事人的住所：个人信息，不予公开（第十五条）"
             return Decision(Action.REDACT, reason, basis)
+        if category == Category.ADDRESS and (lodging := _LODGING.search(text)):
+            # A hotel room where something happened is nobody's home.
+            reason = f"{lodging.group()}等经营场所的地址，一般不是住址：请确认"
+            return Decision(Action.REVIEW, reason, basis)
         rule = self.kinds.get(kind)
         year_month = not re.search(r"\d\s*[日曰]|[-./]\d{1,2}[-./]\d", text)  # 出生年月 only
         if category == Category.BIRTH_DATE and rule and year_month:
@@ -238,6 +242,9 @@ class Policy:
             return Decision(Action.REVIEW, f"把握不大（得分 {score:.2f}）：请确认", basis)
         return Decision(default, f"{category.label}：{_DEFAULT_REASON[default]}", basis)
 
+
+#: Lodgings open to the public: a room in one is where something happened, not a home.
+_LODGING = re.compile(r"酒店|宾馆|旅馆|旅社|旅店|招待所|客栈")
 
 #: An organisation's name: its agent acts for it, not for himself.
 _ORGANISATION = re.compile(

@@ -111,16 +111,18 @@ def _name_length(people: dict[int, int], line: str, origin: list[int], at: int) 
     surname = 2 if line[at : at + 2] in COMPOUND_SURNAMES else 1
     if surname == 1 and line[at : at + 1] not in SURNAMES:
         return None
-    # The NER's own span, where it saw a name starting here, knows best.
+    # A name that runs from its role to a stop (姓名:肖江仔, / 姓名:梁金帶⏎) is whole:
+    # the layout says where it ends, better than the NER, which cut 梁金|带.
+    for length in (surname + 2, surname + 1):
+        end = at + length
+        stops = end == len(line) or (end < len(line) and line[end] in _STOP)
+        if stops and _plausible(line[at:end]):
+            return length
+    # Otherwise the NER's own span, where it saw a name starting here, knows best.
     end = people.get(origin[at])
     if end is not None:
         length = bisect_left(origin, end, lo=at) - at  # origin only rises
         if looks_like_name(line[at : at + length]):
-            return length
-    for length in (surname + 2, surname + 1):  # a name that runs to a stop: 姓名:肖江仔,
-        end = at + length
-        stops = end == len(line) or (end < len(line) and line[end] in _STOP)
-        if stops and _plausible(line[at:end]):
             return length
     for length in (surname + 1, surname + 2):  # 被告人张三因…, 被告人胡攀诚纠集…
         end = at + length
