@@ -3,54 +3,52 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 
-from cli import (
-    admin_cmd,
-    batch_cmd,
-    detect_cmd,
-    evaluate_cmd,
-    inspect_cmd,
-    redact_cmd,
-    report_cmd,
-    serve_cmd,
-    train_cmd,
-    user_cmd,
-    worker_cmd,
-)
 from core.config import get_settings
 from core.errors import GongkaiError
 from core.logging import configure_logging
 from core.memory import keep_freed_memory
 
-COMMANDS = (
-    inspect_cmd,
-    detect_cmd,
-    redact_cmd,
-    serve_cmd,
-    worker_cmd,
-    batch_cmd,
-    user_cmd,
-    admin_cmd,
-    train_cmd,
-    evaluate_cmd,
-    report_cmd,
-)
+#: Each command's module, by the names it registers. Only the module of the command
+#: being run is imported: ``gongkai inspect`` need not load the database layer, rq and
+#: the web app that ``batch``, ``serve`` and ``worker`` import.
+COMMANDS = {
+    "inspect": "inspect_cmd",
+    "detect": "detect_cmd",
+    "redact": "redact_cmd",
+    "verify-redaction": "redact_cmd",
+    "serve": "serve_cmd",
+    "worker": "worker_cmd",
+    "batch": "batch_cmd",
+    "user": "user_cmd",
+    "db": "admin_cmd",
+    "audit": "admin_cmd",
+    "sweep": "admin_cmd",
+    "train": "train_cmd",
+    "evaluate": "evaluate_cmd",
+    "report": "report_cmd",
+}
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """The parser with every command, or only ``argv``'s command where it names one."""
     parser = argparse.ArgumentParser(
         prog="gongkai", description="Disclosure review for official documents (公文公开审查)."
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for module in COMMANDS:
-        module.register(sub)
+    named = next((a for a in argv or () if not a.startswith("-")), None)
+    modules = [COMMANDS[named]] if named in COMMANDS else list(dict.fromkeys(COMMANDS.values()))
+    for module in modules:
+        importlib.import_module(f"cli.{module}").register(sub)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    args = build_parser(argv).parse_args(argv)
     # Before the first document: every command may parse or detect, workers many.
     keep_freed_memory()
     settings = get_settings()

@@ -58,3 +58,27 @@ def test_inspect_reports_typed_errors(tmp_path, capsys):
     assert main(["inspect", str(path)]) == 2
     assert "error [disguised_file]" in capsys.readouterr().err
     assert main(["inspect", str(tmp_path / "missing.pdf")]) == 2
+
+
+def test_a_command_imports_only_its_own_module():
+    """``gongkai inspect`` spent most of its time importing every other command's
+    dependencies (issue 14): the database layer, rq, the web app, scikit-learn."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys; from cli.main import build_parser; build_parser(['inspect', 'x.pdf']);"
+        "print(sorted(m for m in ('sqlalchemy', 'rq', 'fastapi', 'sklearn', 'cli.batch_cmd')"
+        " if m in sys.modules))"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    assert loaded == "[]"
+    every = subprocess.run(
+        [sys.executable, "-c", probe.replace("['inspect', 'x.pdf']", "[]")],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    assert "cli.batch_cmd" in every  # --help and unknown commands still list them all
