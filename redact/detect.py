@@ -58,12 +58,12 @@ class Detector:
         candidates = extents.settle(self.registry.analyze(context), text)
         judged = [self._judge(c, context) for c in resolve_overlaps(candidates)]
         findings = [f for f, _ in judged]
-        firm = {i: is_firm for i, (_, is_firm) in enumerate(judged)}
+        firm = {i: strength for i, (_, strength) in enumerate(judged)}
         findings = mentions.propagate(findings, firm, text)
         # Places, organisations and credit codes name no person: they are not decisions.
         return [f for f in findings if f.category.personal]
 
-    def _judge(self, c: Candidate, context: AnalysisContext) -> tuple[Finding, bool]:
+    def _judge(self, c: Candidate, context: AnalysisContext) -> tuple[Finding, int]:
         text = context.text
         block = context.block_at(c.start)
         element = context.element_at(c.start, c.end)
@@ -90,7 +90,7 @@ class Detector:
             decision.action,
             decision.reason,
         )
-        return finding, decision.firm
+        return finding, decision.strength
 
 
 def _as_written(findings: list[Finding], text: str) -> list[Finding]:

@@ -32,9 +32,11 @@ _ALIASED = {Category.PERSON_NAME, Category.ADDRESS}
 _AFTER_GIVEN = set('说称讲告表承辩供交证是在因于将把被对向与和及等的了也都，,。；;：:、）)”"')
 
 
-def propagate(findings: list[Finding], firm: dict[int, bool], text: str) -> list[Finding]:
+def propagate(findings: list[Finding], firm: dict[int, int], text: str) -> list[Finding]:
     """``findings`` with every mention of a firmly judged name decided alike; ``firm``
-    says, by index into ``findings``, which decisions were firm."""
+    says, by index into ``findings``, how firm each decision was (``Decision.strength``:
+    what the words around a mention say outweighs what the document's kind implies)."""
+    findings = _whole_names(findings, text)
     by_name: dict[str, list[int]] = {}
     for i, finding in enumerate(findings):
         if finding.category == Category.PERSON_NAME and not is_masked_name(finding.text):
@@ -46,7 +48,10 @@ def propagate(findings: list[Finding], firm: dict[int, bool], text: str) -> list
     # must not hide the mention.
     taken = Occupied(len(text), [(f.start, f.end) for f in findings if f.category.personal])
     for name, indexes in by_name.items():
-        firm_ones = [findings[i] for i in indexes if firm.get(i)]
+        level = max((firm.get(i, 0) for i in indexes), default=0)
+        if level == 0:
+            continue
+        firm_ones = [findings[i] for i in indexes if firm.get(i, 0) == level]
         private = next((f for f in firm_ones if f.action == Action.REDACT), None)
         official = next((f for f in firm_ones if f.action == Action.KEEP), None)
         lead = private or official
@@ -55,9 +60,10 @@ def propagate(findings: list[Finding], firm: dict[int, bool], text: str) -> list
         reason = _reason(lead)
         for i in indexes:
             current = out[i]
-            # Private wins over a firm official mention too; an official lead only
-            # settles the mentions nothing firm was said about.
-            if current.action != lead.action and (lead is private or not firm.get(i)):
+            # Private wins over an official mention as firm as itself; an official lead
+            # only settles the mentions less firmly decided.
+            weaker = firm.get(i, 0) < level
+            if current.action != lead.action and (weaker or lead is private):
                 out[i] = replace(
                     current, action=lead.action, action_reason=reason, legal_basis=lead.legal_basis
                 )
@@ -91,6 +97,35 @@ def _aliases(findings: list[Finding], text: str, taken) -> list[Finding]:
                 added.append(_mention(lead, text, *match.span(), reason))
                 taken.take(*match.span())
     return added
+
+
+def _whole_names(findings: list[Finding], text: str) -> list[Finding]:
+    """A name cut short where the next word starts like a name character (蔡西 in
+    “原审被告人蔡西就犯…”, read as 蔡西|就犯) is the whole name the document gives
+    elsewhere (原审被告人蔡西就，男): the longer name, where the text has it, wins."""
+    names = {
+        f.text for f in findings if f.category == Category.PERSON_NAME and _HAN.fullmatch(f.text[0])
+    }
+    out = []
+    for k, f in enumerate(findings):
+        if f.category == Category.PERSON_NAME:
+            limit = findings[k + 1].start if k + 1 < len(findings) else len(text)
+            longer = max(
+                (
+                    n
+                    for n in names
+                    if len(n) > len(f.text)
+                    and n.startswith(f.text)
+                    and text.startswith(n, f.start)
+                    and f.start + len(n) <= limit
+                ),
+                key=len,
+                default=None,
+            )
+            if longer is not None:
+                f = replace(f, end=f.start + len(longer), text=longer)
+        out.append(f)
+    return out
 
 
 def _same_homes(findings: list[Finding]) -> list[Finding]:

@@ -24,6 +24,9 @@ SURNAMES = frozenset(
     "禹井祖漆巴丰支卿国狄平计索宣晋相初门云容敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜羊乌母裘亓修"
     "邰赫杭况那宿鲜印逯隆茹诸战慕危玉银亢嵇公哈湛宾戎勾茅利於呼居揭干但尉冶斯元束檀衣信展阴"
     "昝智幸奉植衡富尧闭由郇钮"
+    # Two of the hundred commonest (赖 about 80th, 洪 about 90th) were missing, and some
+    # of the next few hundred.
+    "赖洪占郗雒弓荀扶钦逄缑蹇濮黑咸桓宓"
 )
 COMPOUND_SURNAMES = frozenset(
     re.findall(

@@ -53,6 +53,14 @@ class Decision:
     #: How firmly the document itself says so (a role word, a title) — a firm decision
     #: on one mention of a name speaks for all of them (``redact.mentions``).
     firm: bool = False
+    #: Firm only because of what the document is (a judgment's names are parties): what
+    #: a role or a title says of the same name, elsewhere in it, outweighs it.
+    by_kind: bool = False
+
+    @property
+    def strength(self) -> int:
+        """0 not firm, 1 firm by the document's kind, 2 firm by the words around it."""
+        return 0 if not self.firm else 1 if self.by_kind else 2
 
 
 @dataclass(frozen=True)
@@ -114,9 +122,16 @@ class Policy:
                 return Decision(Action.REVIEW, f"已去标识化，但{facts['too_much']}：请确认", basis)
             return Decision(Action.KEEP, KEEP_MASKED, None)
         before = squeeze(before)[-self.window_before :]
-        after = squeeze(after)[: self.window_after]
+        rest, after = squeeze(after), squeeze(after)[: self.window_after]
         if category == Category.PERSON_NAME:
+            if facts.get("role") is None and _CERTIFICATE.match(rest):
+                return Decision(
+                    Action.KEEP, "姓名后是执法证号：执法人员，履职信息", None, firm=True
+                )
             return self._name(text, score, before, after, line_prefix, element, kind, facts, basis)
+        if category == Category.MOBILE_PHONE and (title := self._official_line(line_prefix)):
+            reason = f"列在公务人员（{title}）名下公布的手机：请确认是否为工作电话"
+            return Decision(Action.REVIEW, reason, basis)
         return self._other(category, text, before, after, score, default, kind, basis, facts)
 
     # -- names ---------------------------------------------------------------------
@@ -138,7 +153,9 @@ class Policy:
         title_after = next((t for t in self.titles_after if after.startswith(t)), None)
         if title_after:
             return Decision(Action.KEEP, f"姓名后有“{title_after}”：履职信息", None, firm=True)
-        private = _nearest(self.private_roles, before, after)
+        # A role word after the next comma is the next party's (…的委托代理人申键，第三人
+        # 越新石业有限公司): only one in the name's own clause is his.
+        private = _nearest(self.private_roles, before, re.split(r"[，,。；;、]", after)[0])
         official = _nearest(self.official_titles, before, after)
         appointment = _nearest(self.appointment_words, before[-8:], "")
         if appointment and (private is None or appointment[1] < private[1]):
@@ -168,7 +185,9 @@ class Policy:
                 )
             # The kind speaks for every mention: a judgment's party is a party throughout.
             firm = action != Action.REVIEW
-            return Decision(action, f"{kind.label}：{rule.reason}", _basis(action), firm=firm)
+            return Decision(
+                action, f"{kind.label}：{rule.reason}", _basis(action), firm=firm, by_kind=True
+            )
         return Decision(Action.REDACT, "姓名：个人信息，不予公开（第十五条）", basis)
 
     def _by_role(self, cue: str, role: str, clause: str, party: str, basis) -> Decision:
@@ -189,6 +208,13 @@ class Policy:
                 Action.REDACT, f"“{cue}”（当事人的亲友）：私人信息（第十五条）", basis, firm=True
             )
         return Decision(Action.REVIEW, f"“{cue}”：请确认是律师还是亲友", basis)
+
+    def _official_line(self, line_prefix: str) -> str | None:
+        """The title a line of a list opens with, where no private role is on it:
+        县政府副县长 王成军 15882900002 (a county's published list of its leaders)."""
+        line = squeeze(re.split(r"[\n。；;]", line_prefix)[-1])
+        title = _first_in(self.official_titles, line[:16])
+        return title if title and _first_in(self.private_roles, line) is None else None
 
     def _in_office(self, line_prefix: str) -> Decision | None:
         """A name in a line headed by a title ("组 长：李明、王强", "局长：张志强")."""
@@ -242,6 +268,12 @@ class Policy:
             return Decision(Action.REVIEW, f"把握不大（得分 {score:.2f}）：请确认", basis)
         return Decision(default, f"{category.label}：{_DEFAULT_REASON[default]}", basis)
 
+
+#: An officer's law-enforcement certificate number right after his name: 孔皓源(2507103003),
+#: 照日格图(执法证号05071197053), 解国旭(R280400162) — not a mobile number.
+_CERTIFICATE = re.compile(
+    r"[（(](?:执法证(?:件)?号?(?:码)?[:：]?)?(?!1[3-9]\d{9}[）)])[A-Z\u4e00-\u9fff]{0,2}\d{6,14}[）)]"
+)
 
 #: Lodgings open to the public: a room in one is where something happened, not a home.
 _LODGING = re.compile(r"酒店|宾馆|旅馆|旅社|旅店|招待所|客栈")

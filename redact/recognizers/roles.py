@@ -25,17 +25,20 @@ from redact.text import squeeze_with_map
 
 NAME = "RoleCueRecognizer"
 SCORE = 0.9
-#: Between a role and its name: a parenthesis (被上诉人（原审被告）：), a colon, a comma.
-_BRIDGE = re.compile(r"(?:[（(][^（）()]{1,12}[）)])?[:：,，]?")
+#: Between a role and its name: a parenthesis (被上诉人（原审被告）：), the end of one
+#: the role stands in ((…二审上诉人)赖杏兰), a colon, a comma.
+_BRIDGE = re.compile(r"[）)]?(?:[（(][^（）()]{1,12}[）)])?[:：,，]?")
 #: What may end a name on the squeezed line.
 _STOP = set("，,。.；;：:、（(）)“”\"'《》【】!！?？/\n") | {"男", "女"}
 #: Characters that, right after two name characters, start the next word instead of
 #: being a third character of the name (被告人张三因盗窃…, 被害人李四于2019年…).
 _FOLLOWERS = set(
     "因于在的了和与及等是为被将把对向从到说称均已也都又就还所并系驾持携曾先后经未即便"
-    "纠伙受租窜使用给以拿找叫让要欠借收送卖买骗盗偷抢殴醉酒出进回至分多主非明"
+    "纠伙受租窜使用给以拿找叫让要欠借收送卖买骗盗偷抢殴醉酒出进回至分多主非明诉不"
 )
 _JOINERS = ("、", "和", "及", "与")
+#: A short parenthesis or a certificate number right after a name in a list.
+_CODE = re.compile(r"[（(][^（）()]{1,24}[）)]|[A-Z]{0,2}\d{6,14}")
 #: After a "name", the rest of an organisation's: 乐腾达（深圳）日用品有限公司, 张三商行.
 _ORGANISATION = re.compile(
     r"(?:[（(][\u4e00-\u9fff]{2,6}[）)])?[\u4e00-\u9fff]{0,12}?"
@@ -61,13 +64,23 @@ class RoleCueRecognizer:
         previous = ""
         # Where the NER saw a name start → where it ends, looked up once per cue.
         people = {s: e for s, e, label in context.ner_spans or () if label == "PER"}
+        label: tuple[str, list[int]] | None = None
         for block in context.blocks:
             line, origin = squeeze_with_map(text, block.start, block.end)
+            if label is not None:
+                # A form's label in its own cell or line, the value in the next:
+                # 法定代表人⏎刘利荣. Read as one line, the cue matches at its start.
+                joined, joined_origin = label[0] + line, label[1] + origin
+                cue = self._cue.match(joined)
+                if cue is not None and _BRIDGE.match(joined, cue.end()).end() == len(label[0]):
+                    found += self._names_after(people, joined, joined_origin, cue, previous[:60])
             for cue in self._cue.finditer(line):
                 # Whom an agent acts for: the party named before him on his line
                 # (大众金融公司的委托代理人) or on the line above (the party's own).
                 party = line[max(0, cue.start() - 24) : cue.start()] or previous[:60]
                 found += self._names_after(people, line, origin, cue, party)
+            whole = self._cue.fullmatch(line.rstrip(":："))
+            label = (line, origin) if whole is not None else None
             previous = line
         return found
 
@@ -99,10 +112,14 @@ class RoleCueRecognizer:
                 )
             )
             at += length
+            # An officer's certificate number after his name (胡旺杰(湘09001700106)、
+            # 温习锋03000121012张玲…) separates the names of a list as a comma would.
+            code = _CODE.match(line, at)
+            at = code.end() if code else at
             joiner = next((j for j in _JOINERS if line.startswith(j, at)), None)
-            if joiner is None:
+            if joiner is None and code is None:
                 break
-            at += len(joiner)
+            at += len(joiner or "")
         return found
 
 
@@ -115,7 +132,9 @@ def _name_length(people: dict[int, int], line: str, origin: list[int], at: int) 
     # the layout says where it ends, better than the NER, which cut 梁金|带.
     for length in (surname + 2, surname + 1):
         end = at + length
-        stops = end == len(line) or (end < len(line) and line[end] in _STOP)
+        stops = end == len(line) or (
+            end < len(line) and (line[end] in _STOP or line[end].isdigit())
+        )
         if stops and _plausible(line[at:end]):
             return length
     # Otherwise the NER's own span, where it saw a name starting here, knows best.

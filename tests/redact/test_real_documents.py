@@ -199,11 +199,49 @@ def test_the_short_name_a_judgment_gives_a_home_goes_too_and_a_hotel_room_is_ask
     assert decided(findings, room) == {Action.REVIEW}
 
 
+def test_a_name_under_its_label_on_the_next_line_and_officers_with_their_numbers(detector):
+    """法定代表人⏎刘利荣 (a form's cells); 执法人员胡旺杰(湘09001700106)、杨飞虎(…) and
+    温习锋03000121012张玲03000121002: the list goes on past each certificate number."""
+    _, findings = findings_of(detector, "h6_penalty_culture_sanhe_leke_2019_007")
+    assert decided(findings, "刘利荣") == {Action.KEEP}
+    _, findings = findings_of(detector, "h6_penalty_culture_changde_2020_f000069")
+    assert decided(findings, "杨飞虎") == {Action.KEEP}
+    _, findings = findings_of(detector, "h6_penalty_culture_dingzhou_2024_8")
+    assert decided(findings, "张玲") == {Action.KEEP}
+
+
+def test_a_party_named_after_the_bracket_of_his_roles_and_a_name_cut_short(detector):
+    """(附带民事诉讼原告人,二审上诉人)赖杏兰 — 赖, a common surname, was not known; and
+    原审被告人蔡西就犯…, where the NER read 蔡西|就犯."""
+    text, findings = findings_of(detector, "h6_judgment_criminal_guangdong_gaoyuan_2017_zaishen2")
+    for name in ("赖杏兰", "蔡西就"):
+        at = [i for i in range(len(text)) if text.startswith(name, i)]
+        assert at and all(covered(findings, name, i) for i in at), name
+
+
+def test_an_agent_for_a_public_body_stays_though_the_next_party_is_private(detector):
+    """委托代理人申键,系务川自治县司法局…; later 镇人民政府的委托代理申键,第三人越新石业: the
+    第三人 after the comma is the next party's, and the judgment's own default that its
+    names are parties does not outweigh what his role says."""
+    text, findings = findings_of(detector, "h6_judgment_admin_zhengan_2016_55")
+    assert decided(findings, "申键") == {Action.KEEP}
+    at = [i for i in range(len(text)) if text.startswith("文玉伦", i)]  # 原告文玉伦诉被告…
+    assert at and all(covered(findings, "文玉伦", i) for i in at)
+    home = text.index("住务川仡佬族苗族自治县") + 1  # a county only, written long: asked
+    assert covered(findings, "务川仡佬族苗族自治县", home, Action.REVIEW)
+
+
+def test_leaders_mobiles_in_a_countys_published_list_are_asked(detector):
+    _, findings = findings_of(detector, "h6_agency_notice_daxian_xinxi_shouji_2007")
+    phones = [f for f in findings if f.category == Category.MOBILE_PHONE]
+    assert len(phones) == 8 and {f.action for f in phones} == {Action.REVIEW}
+
+
 # -- the figures ------------------------------------------------------------------------
 #
 # Measured on this machine with the shipped NER (docs/benchmarks.md): dev must-redact
-# recall 96.9 % (redact) and 99.5 % (redact or review), identifier leaks 0, must-keep
-# items redacted 0.8 %, precision of redact 98.0 %. The bars below sit a little under
+# recall 96.0 % (redact) and 99.3 % (redact or review), identifier leaks 0, must-keep
+# items redacted 1.2 %, precision of redact 96.7 % (117 documents, h6_ included). The bars below sit a little under
 # them, so a change that makes detection worse on real documents fails here.
 
 
@@ -242,6 +280,8 @@ def test_a_reviewer_is_asked_little_beyond_the_personal_items(figures, detector)
         # pinyin after characters (鎮(zhèn)) are no office's document.
         if doc.kind == "judgment" or _PINYIN.search(doc.text):
             continue
+        if doc.name == "h6_agency_notice_daxian_xinxi_shouji_2007":
+            continue  # eight leaders' published mobiles, each asked on purpose (above)
         score = run_document(doc, detector)
         assert score.decisions <= score.redact_total + 4, doc.name  # findings, mentions
         assert score.distinct_decisions <= max(score.redact_items, 1) + 3, doc.name
