@@ -51,6 +51,22 @@ def test_agency_labelled_items_meet_the_targets(agency):
     assert all(c["recall"] > 0 for c in metrics["per_class"].values())
 
 
+UNSEEN = Path(__file__).resolve().parents[1] / "data" / "classify_agency" / "items.jsonl"
+
+
+def test_agency_items_from_other_sites_stay_where_they_were_measured():
+    """41 agency-labelled items from 26 sites the seed set has none of, collected after
+    the rules were written (tests/data/classify_agency/README.md). First look, rules
+    alone: accuracy 0.561, macro F1 0.470, 3 第十四条 items suggested 主动公开; after two
+    general additions (an enterprise's 经营信息, 未决): 0.610 and 0.513. Far from the
+    targets (0.80, 0.70, 0): this only keeps the figures from falling back."""
+    metrics = evaluate_suggestions(load_corpus(UNSEEN))
+    assert metrics["documents"] == 41
+    assert metrics["accuracy"] >= 0.60
+    assert metrics["macro_f1"] >= 0.50
+    assert metrics["article_14_suggested_proactive"] <= 3
+
+
 @needs_agency
 def test_every_article_14_item_is_withheld_with_a_14_ground(agency):
     items = [x for x in agency if (x.article or "").startswith("第十四条")]

@@ -212,6 +212,8 @@ def test_a_title_above_its_number_as_web_pages_print_it():
         ("某村民小组与镇政府所签订的土地承包合同", A.ON_APPLICATION, None),
         ("某某局对某公司作出的责令改正通知书", A.ON_APPLICATION, None),
         ("本单位内部的请示、专报、批复等文件", A.WITHHELD, Ground.PROCESS),
+        ("某公司近三年的纳税金额和财务报表", A.WITHHELD, Ground.TRADE_SECRET),
+        ("尚处于未决阶段的案件处理意见", A.WITHHELD, Ground.PROCESS),
     ],
 )
 def test_short_texts_are_read_whole(text, attribute, ground):
