@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from core.config import Settings
 from core.errors import Conflict, InvalidInput, NotReady
 from store.records import ApplicationRecord, ConsultationRecord
-from workflow import audit
+from workflow import application_notices, audit
 from workflow.application_deadlines import (
     MAX_EXTENSION_DAYS,
     consultation_limit,
@@ -28,6 +28,7 @@ from workflow.applications import (
     suggest_description,
     text_field,
 )
+from workflow.letters import chinese_date
 from workflow.states import APPLICATIONS
 from workflow.users import Actor
 
@@ -59,6 +60,13 @@ def request_correction(
     application.correction_items = text_field(items, "需要补正的事项", limit=4000)
     before = {"due_on": application.due_on}
     set_due(application, settings)
+    notice = application_notices.issue(
+        settings,
+        application,
+        "correction",
+        sent_on,
+        {"补正事项": application.correction_items, "补正期限": chinese_date(correct_by)},
+    )
     APPLICATIONS.move(
         session,
         application,
@@ -72,6 +80,7 @@ def request_correction(
             "notice_due": notice_due,
             # 第三十条 wants the notice within 7 working days; a later one is recorded so.
             "late_notice": sent_on > notice_due,
+            **notice,
         },
     )
     return application
@@ -249,6 +258,17 @@ def extend(
     application.extension_reason = text_field(reason, "延期理由", limit=2000)
     application.extended_on = on
     set_due(application, settings)
+    notice = application_notices.issue(
+        settings,
+        application,
+        "extension",
+        on,
+        {
+            "延期理由": application.extension_reason,
+            "延长天数": str(days),
+            "答复期限": chinese_date(application.due_on),
+        },
+    )
     audit.record(
         session,
         actor=actor.username,
@@ -261,6 +281,7 @@ def extend(
             "reason": application.extension_reason,
             "on": on,
             "due_on": application.due_on,
+            **notice,
         },
     )
     return application

@@ -1,7 +1,8 @@
-"""The 政府信息公开申请答复告知书: composed from the office's template, written as DOCX
-(to edit and print) and PDF (to send), both from the same paragraphs.
+"""The 政府信息公开申请答复告知书, and the notices sent while an application is handled
+(补正告知书, 延期答复告知书): composed from the office's template, written as DOCX (to
+edit and print) and PDF (to send), both from the same paragraphs.
 
-Every letter states the reply, its legal basis and the remedy (行政复议, 行政诉讼).
+Every reply letter states the reply, its legal basis and the remedy (行政复议, 行政诉讼).
 """
 
 from __future__ import annotations
@@ -36,6 +37,11 @@ BLANKS = (
     "联系方式",
 )
 _TEXTS = ("title", "number", "salutation", "opening", "basis", "remedy", "closing")
+#: The notices and the blanks each may use besides ``BLANKS``.
+NOTICES = {
+    "correction": ("补正事项", "补正期限"),
+    "extension": ("延期理由", "延长天数", "答复期限"),
+}
 
 
 class LettersError(GongkaiError):
@@ -44,10 +50,17 @@ class LettersError(GongkaiError):
 
 
 @dataclass(frozen=True)
+class Notice:
+    title: str
+    paragraphs: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Templates:
     texts: dict[str, str]
     replies: dict[str, str]
     offices: dict[str, dict[str, str]]
+    notices: dict[str, Notice]
 
     def office(self, office: str) -> dict[str, str]:
         """The office's name and remedy bodies: its own entry over the defaults."""
@@ -76,6 +89,14 @@ def load_templates(path: Path | None = None) -> Templates:
         texts["contact"] = str(raw.get("contact", ""))
         replies = {str(k): str(v) for k, v in (raw.get("replies") or {}).items()}
         offices = {str(k): dict(v or {}) for k, v in (raw.get("offices") or {}).items()}
+        # An office's own file written before the notices existed takes the defaults'.
+        own = raw.get("notices") or {}
+        default = {} if path == DEFAULT_LETTERS else _default_notices()
+        notices = {
+            kind: Notice(str(spec["title"]), tuple(str(p) for p in spec["paragraphs"]))
+            for kind, spec in (default | own).items()
+            if kind in NOTICES
+        }
     except (OSError, yaml.YAMLError, KeyError, TypeError, AttributeError, ValueError) as exc:
         raise LettersError(
             f"答复告知书模板 {path} 无法读取（not a valid template: {exc}）"
@@ -83,12 +104,21 @@ def load_templates(path: Path | None = None) -> Templates:
     missing = sorted(set(REPLY) - set(replies))
     if missing:
         raise LettersError(f"答复告知书模板缺少答复类型 {', '.join(missing)}（{path}）")
+    if missing := sorted(set(NOTICES) - set(notices)):
+        raise LettersError(f"答复告知书模板缺少告知书 {', '.join(missing)}（{path}）")
     try:
         for name, text in (*texts.items(), *replies.items()):
             check(text, BLANKS, f"答复告知书模板 {path} 的 {name} ")
+        for kind, notice in notices.items():
+            for text in (notice.title, *notice.paragraphs):
+                check(text, BLANKS + NOTICES[kind], f"答复告知书模板 {path} 的 {kind} ")
     except GongkaiError as exc:
         raise LettersError(exc.message) from exc
-    return Templates(texts, replies, offices)
+    return Templates(texts, replies, offices, notices)
+
+
+def _default_notices() -> dict:
+    return yaml.safe_load(DEFAULT_LETTERS.read_text(encoding="utf-8"))["notices"]
 
 
 @dataclass(frozen=True)
@@ -145,6 +175,39 @@ def compose(
         paragraphs,
         xml_safe(values["机关名称"]),
         chinese_date(replied_on),
+    )
+
+
+def compose_notice(
+    templates: Templates,
+    kind: str,
+    *,
+    office: str,
+    reference: str,
+    applicant: str,
+    received_on: date,
+    description: str,
+    dated: date,
+    values: dict[str, str],
+) -> Letter:
+    """A 补正告知书 or 延期答复告知书: ``values`` fills the notice's own blanks."""
+    filled = templates.office(office) | {
+        "申请编号": reference,
+        "申请人": applicant,
+        "收到日期": chinese_date(received_on),
+        "申请内容": description,
+        "答复日期": chinese_date(dated),
+        **values,
+    }
+    notice = templates.notices[kind]
+    paragraphs = tuple(xml_safe(fill(p, filled)).strip() for p in notice.paragraphs)
+    return Letter(
+        xml_safe(fill(notice.title, filled)),
+        xml_safe(fill(templates.texts["number"], filled)),
+        xml_safe(fill(templates.texts["salutation"], filled)),
+        tuple(p for p in paragraphs if p),
+        xml_safe(filled["机关名称"]),
+        chinese_date(dated),
     )
 
 

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Response
 
@@ -30,6 +30,7 @@ from api.routes.application_common import (
     out,
 )
 from workflow import (
+    application_notices,
     application_remedies,
     application_replies,
     application_timing,
@@ -176,6 +177,21 @@ def download_letter(
     """The 答复告知书 as it was issued (it names the applicant: handling roles only)."""
     application = applications.for_handling(session, actor, application_id)
     data, name = application_replies.letter_file(runtime.settings, application, format)
+    return file_response(data, name)
+
+
+@router.get("/{application_id}/notices/{kind}", response_class=Response, responses=DOWNLOAD)
+def download_notice(
+    application_id: ApplicationId,
+    kind: Literal["correction", "extension"],
+    actor: CurrentActor,
+    session: SessionDep,
+    runtime: RuntimeDep,
+    format: Annotated[str, Query(pattern="^(docx|pdf)$")] = "pdf",
+) -> Response:
+    """The 补正告知书 or 延期答复告知书 as it was sent (handling roles only)."""
+    application = applications.for_handling(session, actor, application_id)
+    data, name = application_notices.notice_file(runtime.settings, application, kind, format)
     return file_response(data, name)
 
 

@@ -50,6 +50,7 @@ def _url(path: str, app: int, doc: int) -> str:
         .replace("{document_id}", str(doc))
         .replace("{remedy_id}", "1")
         .replace("{year}", "2026")
+        .replace("{kind}", "correction")
     )
 
 
@@ -75,7 +76,7 @@ def test_every_new_endpoint_refuses_the_roles_it_must(desk):
             # read them (without the applicant's details) but take no step.
             refused.add("drafter")
             mutating = method not in READ_ONLY
-            downloads = path.endswith(("/letter", "/copy"))
+            downloads = path.endswith(("/letter", "/copy", "/notices/{kind}"))
             if mutating or downloads:
                 refused |= {"reviewer", "publisher"}
         if reports:

@@ -71,6 +71,7 @@ def test_register_and_answer_an_application_on_the_page(browser, office):  # noq
     page.get_by_role("button", name="延期", exact=True).click()
     page.locator("#deadline", has_text="2026-12-28").wait_for()
     assert "批准人：王主任" in page.inner_text("main")
+    page.locator("#notices", has_text="延期答复告知书").wait_for()  # its PDF and DOCX
 
     page.fill("input[name=q]", "贺人社报[2021]8号")
     page.get_by_role("button", name="检索").click()
