@@ -140,6 +140,13 @@ class Policy:
         if element in {ElementName.SIGNER, ElementName.ISSUER_SIGNATURE}:
             return Decision(Action.KEEP, f"文件的{element.label}：履职信息", None, firm=True)
         role = facts.get("role")
+        rule = self.kinds.get(kind)
+        kept_by_kind = rule is not None and rule.actions.get(Category.PERSON_NAME) == Action.KEEP
+        if role is None and facts.get("particulars") and not kept_by_kind:
+            # 赖杏兰，女，1955年6月出生: a natural person introduced with his particulars
+            # (a 公示 or an appointment announces its officials so, and keeps them).
+            reason = "姓名后列有性别、出生年月等：自然人的个人信息（第十五条）"
+            return Decision(Action.REDACT, reason, basis, firm=True)
         if role is not None:
             return self._by_role(
                 str(facts["cue"]),

@@ -21,6 +21,7 @@ from redact.recognizers.license_plate import LicensePlateRecognizer
 from redact.recognizers.masked import MaskedRecognizer
 from redact.recognizers.messaging import QQRecognizer, WeChatRecognizer
 from redact.recognizers.ner import NerRecognizer
+from redact.recognizers.particulars import ParticularsRecognizer
 from redact.recognizers.passport import PassportRecognizer
 from redact.recognizers.phone import LandlineRecognizer, MobileRecognizer
 from redact.recognizers.registry import RecognizerRegistry
@@ -68,6 +69,7 @@ def default_registry(policy: Policy, ner: NerFn | None = None, extra: Path | Non
     registry.add(RuralAddressRecognizer())
     registry.add(ColumnHeaderRecognizer())
     registry.add(MaskedRecognizer())
+    registry.add(ParticularsRecognizer())
     registry.add(RoleCueRecognizer(policy.name_roles))
     registry.add(DenyListRecognizer(policy.deny_list))
     if extra is not None:

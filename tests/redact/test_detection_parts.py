@@ -236,3 +236,14 @@ def test_traditional_text_is_read_in_simplified_offset_for_offset():
     found = detect(traditional)
     name = next(f for f in found if f.category == Category.PERSON_NAME)
     assert name.text == "蔣平娥" and name.action == Action.REDACT  # reported as written
+
+
+def test_a_name_with_its_particulars_is_a_person_without_any_role_word():
+    """(附带民事诉讼原告人,二审上诉人)赖杏兰,女,1955年6月出生 — whatever stands before, a
+    name then 男/女 then a birth date is a person's; a 公示 announces its officials so."""
+    text = "另查明：赖杏兰，女，1955年6月出生，汉族，住广东省。\n"
+    assert {(f.text, f.action) for f in detect(text)} >= {("赖杏兰", Action.REDACT)}
+    found = [f for f in detect(text) if f.text == "赖杏兰"]
+    assert found[0].recognizer == "ParticularsRecognizer"
+    gongshi = "任前公示\n陈建平，男，汉族，1975年3月生，现任县财政局副局长。\n"
+    assert {f.action for f in detect(gongshi) if f.text == "陈建平"} == {Action.KEEP}
