@@ -41,6 +41,7 @@ class Settings(BaseSettings):
     max_part_bytes: int = Field(default=256 * MiB, gt=0)
     max_sheets: int = Field(default=500, gt=0)
     max_cells: int = Field(default=2_000_000, gt=0)
+    max_columns: int = Field(default=16_384, gt=0)
     # Square points (A0 is about 3.5 million) and pixels (A4 at 600 dpi, about 35 million).
     max_page_area: float = Field(default=4_000_000.0, gt=0)
     max_image_pixels: int = Field(default=60_000_000, gt=0)

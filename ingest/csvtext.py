@@ -75,6 +75,13 @@ def parse_csv(source: Source, limits: IngestLimits) -> Document:
     headers: dict[int, tuple[int, Category]] = {}
     blocks: list[Block] = []
     for row, col, start, end in fields(text, delimiter):
+        if col >= limits.max_columns:
+            # One row of a million columns (a 2 MB line of commas) is no list an office
+            # keeps, and each of its cells costs the server as much as a real one.
+            raise TooManyCells(
+                f"CSV 文件第 {row + 1} 行超过 {limits.max_columns} 列"
+                f"（row {row + 1} of the CSV file has more than {limits.max_columns} columns）"
+            )
         value = text[start:end]
         if not value.strip():
             continue

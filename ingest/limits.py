@@ -23,6 +23,8 @@ class IngestLimits:
     #: Spreadsheets: sheets, and non-empty cells in all of them.
     max_sheets: int = 500
     max_cells: int = 2_000_000
+    #: Columns of a CSV row: Excel's own limit (XFD), which no real list reaches.
+    max_columns: int = 16_384
     #: A page larger than this (in square points; A0 is about 3.5 million) is refused:
     #: drawing it for OCR or the page view would cost more than any document is worth.
     max_page_area: float = 4_000_000.0
@@ -45,6 +47,7 @@ class IngestLimits:
             max_pdf_pages=settings.max_pdf_pages,
             max_sheets=settings.max_sheets,
             max_cells=settings.max_cells,
+            max_columns=settings.max_columns,
             max_page_area=settings.max_page_area,
             max_image_pixels=settings.max_image_pixels,
             max_ocr_pages=settings.max_ocr_pages,

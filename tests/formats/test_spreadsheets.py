@@ -188,6 +188,15 @@ def test_a_csv_named_txt_is_text_and_not_a_disguise():
     assert document.media_type == MediaType.TEXT
 
 
+def test_a_csv_row_wider_than_excel_allows_is_refused_and_a_real_list_is_not():
+    wide = ("a," * 20_000).encode()  # one row of 20,000 columns, 40 KB
+    with pytest.raises(Exception, match="columns") as caught:
+        extract_bytes(wide, filename="wide.csv")
+    assert caught.value.code == "too_many_cells"
+    document = extract_bytes(subsidy_csv(PEOPLE, "utf-8"), filename="名单.csv")
+    assert document.media_type == MediaType.CSV and document.blocks
+
+
 def test_spreadsheet_refusals(workbook):
     with pytest.raises(CorruptDocument):
         extract_bytes(workbook[: len(workbook) // 2], filename="cut.xlsx")
