@@ -38,7 +38,9 @@ _HAN = r"\u3400-\u9fff\uf900-\ufaff"
 _OPEN = r"\[【〔(（<《「『〖"
 _CLOSE = r"\]】〕)）>》」』〗"
 _LEVEL = r"(?P<level>绝\s*密|机\s*密|秘\s*密)"
-_PERIOD = r"(?P<period>\d{1,3}\s*(?:年|个\s*月|月)|[一二三四五六七八九十]{1,3}\s*(?:年|个\s*月)|长\s*期|永\s*久)"
+_PERIOD = (
+    r"(?P<period>\d{1,3}\s*(?:年|个\s*月|月)|[一二三四五六七八九十]{1,3}\s*(?:年|个\s*月)|长\s*期|永\s*久)"
+)
 _LABEL = r"(?:密\s*级(?:\s*和\s*保密期限)?\s*[:：]?\s*)"
 #: 秘密★1年, 机密*, 绝密 ★ 长期 — unambiguous wherever it stands.
 _STARRED = re.compile(

@@ -30,10 +30,19 @@ def issue(settings: Settings, application: ApplicationRecord, kind: str, dated, 
         dated=dated,
         values=values,
     )
+    written = write_letter(settings, application, notice, kind)
+    return {"notice": kind, **{k: v for k, v in written.items() if k.endswith("_sha256")}}
+
+
+def write_letter(settings: Settings, application: ApplicationRecord, letter, stem: str) -> dict:
+    """``letter`` as ``{stem}-{id}.docx`` and ``.pdf`` beside the application: their
+    paths under the data folder and their hashes."""
     folder = application_dir(settings, application.id)
-    out = {"notice": kind}
-    for fmt, data in (("docx", letters.to_docx(notice)), ("pdf", letters.to_pdf(notice))):
-        write_atomic(folder / f"{kind}-{application.id}.{fmt}", data)
+    out: dict = {"title": letter.title}
+    for fmt, data in (("docx", letters.to_docx(letter)), ("pdf", letters.to_pdf(letter))):
+        name = f"{stem}-{application.id}.{fmt}"
+        write_atomic(folder / name, data)
+        out[fmt] = f"applications/{application.id}/{name}"
         out[fmt + "_sha256"] = hashlib.sha256(data).hexdigest()
     return out
 

@@ -4,20 +4,18 @@ issued."""
 
 from __future__ import annotations
 
-import hashlib
 from datetime import date
 
 from sqlalchemy.orm import Session, object_session
 
 from core.config import Settings
 from core.errors import Conflict, InvalidInput, NotFound, NotReady
-from store.files import write_atomic
 from store.records import ApplicationDocumentRecord, ApplicationRecord, DocumentRecord
 from workflow import letters
+from workflow.application_notices import write_letter
 from workflow.application_types import DELIVERY_METHODS, reply_type
 from workflow.applications import (
     S,
-    application_dir,
     choice,
     clock_start,
     for_handling,
@@ -89,7 +87,7 @@ def reply(
         replied_on=replied_on,
         documents=titles,
     )
-    application.letter = _write_letter(runtime.settings, application, letter)
+    application.letter = write_letter(runtime.settings, application, letter, "reply")
     late = application.due_on is not None and replied_on > application.due_on
     application.reply_type = kind.code
     application.reply_reason = reason
@@ -208,17 +206,6 @@ def letter_file(settings: Settings, application: ApplicationRecord, kind: str) -
         raise NotFound("本申请还没有答复告知书（no reply letter yet）")
     path = settings.data_dir / application.letter[kind]
     return path.read_bytes(), path.name
-
-
-def _write_letter(settings: Settings, application: ApplicationRecord, letter) -> dict:
-    folder = application_dir(settings, application.id)
-    out: dict = {"title": letter.title}
-    for kind, data in (("docx", letters.to_docx(letter)), ("pdf", letters.to_pdf(letter))):
-        name = f"reply-{application.id}.{kind}"
-        write_atomic(folder / name, data)
-        out[kind] = f"applications/{application.id}/{name}"
-        out[kind + "_sha256"] = hashlib.sha256(data).hexdigest()
-    return out
 
 
 def _provided(application: ApplicationRecord, kind) -> list[ApplicationDocumentRecord]:

@@ -67,7 +67,13 @@ def test_registered_consulted_extended_partly_disclosed_replied_closed(desk):
     # The 延期答复告知书, written when the extension was recorded, says why and until when.
     notice = desk.ok("get", f"{base}/notices/extension", params={"format": "docx"}).content
     told = "".join(p.text for p in Document(io.BytesIO(notice)).paragraphs)
-    for words in ("延期答复告知书", "因需会商", "延长20个工作日", "2026年11月18日前", "第三十三条第二款"):
+    for words in (
+        "延期答复告知书",
+        "因需会商",
+        "延长20个工作日",
+        "2026年11月18日前",
+        "第三十三条第二款",
+    ):
         assert words in told, words
     assert desk.http.get(f"{base}/notices/correction", headers=desk.handler).status_code == 404
     again = desk.http.post(
@@ -180,7 +186,13 @@ def test_a_correction_restarts_the_clock_and_silence_ends_the_application(desk):
     pdf = desk.ok("get", f"{base}/notices/correction").content
     with pdfplumber.open(io.BytesIO(pdf)) as opened:
         told = "".join(page.extract_text() or "" for page in opened.pages).replace("\n", "")
-    for words in ("补正告知书", "请写明文件名称或文号", "2026年3月6日前", "第三十条", "2026年2月10日"):
+    for words in (
+        "补正告知书",
+        "请写明文件名称或文号",
+        "2026年3月6日前",
+        "第三十条",
+        "2026年2月10日",
+    ):
         assert words in told, words
     sent = desk.ok("get", f"{base}/audit", "handler")[-1]["after"]
     assert sent["notice"] == "correction" and len(sent["pdf_sha256"]) == 64
