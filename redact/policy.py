@@ -141,11 +141,14 @@ class Policy:
             return Decision(Action.KEEP, f"文件的{element.label}：履职信息", None, firm=True)
         role = facts.get("role")
         rule = self.kinds.get(kind)
-        kept_by_kind = rule is not None and rule.actions.get(Category.PERSON_NAME) == Action.KEEP
-        if role is None and facts.get("particulars") and not kept_by_kind:
+        by_kind = rule.actions.get(Category.PERSON_NAME) if rule is not None else None
+        if role is None and facts.get("particulars") and by_kind != Action.KEEP:
             # 赖杏兰，女，1955年6月出生: a natural person introduced with his particulars
-            # (a 公示 or an appointment announces its officials so, and keeps them).
+            # (a 公示 or an appointment announces its officials so, and keeps them; a
+            # notice may do either, so there it is asked).
             reason = "姓名后列有性别、出生年月等：自然人的个人信息（第十五条）"
+            if by_kind == Action.REVIEW:
+                return Decision(Action.REVIEW, f"{reason}，请确认", basis)
             return Decision(Action.REDACT, reason, basis, firm=True)
         if role is not None:
             return self._by_role(

@@ -241,9 +241,11 @@ def test_traditional_text_is_read_in_simplified_offset_for_offset():
 def test_a_name_with_its_particulars_is_a_person_without_any_role_word():
     """(附带民事诉讼原告人,二审上诉人)赖杏兰,女,1955年6月出生 — whatever stands before, a
     name then 男/女 then a birth date is a person's; a 公示 announces its officials so."""
-    text = "另查明：赖杏兰，女，1955年6月出生，汉族，住广东省。\n"
+    text = "刑事附带民事判决书\n另查明：赖杏兰，女，1955年6月出生，汉族，住广东省。\n"
     assert {(f.text, f.action) for f in detect(text)} >= {("赖杏兰", Action.REDACT)}
     found = [f for f in detect(text) if f.text == "赖杏兰"]
     assert found[0].recognizer == "ParticularsRecognizer"
+    notice = "通知\n赖杏兰，女，1955年6月出生，汉族，住广东省。\n"  # either kind of person
+    assert {f.action for f in detect(notice) if f.text == "赖杏兰"} == {Action.REVIEW}
     gongshi = "任前公示\n陈建平，男，汉族，1975年3月生，现任县财政局副局长。\n"
     assert {f.action for f in detect(gongshi) if f.text == "陈建平"} == {Action.KEEP}
