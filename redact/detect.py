@@ -18,8 +18,10 @@ from redact.recognizers.registry import RecognizerRegistry
 from redact.spans import Spans
 from redact.text import simplified
 
-#: How far before a finding the policy reads its cues, and after it.
-BEFORE, AFTER = 24, 12
+#: How far before a finding the policy reads its cues, and after it (the policy reads
+#: only a few characters after, but a certificate number after a name —
+#: (执法证号05071197053) — needs the whole of it).
+BEFORE, AFTER = 24, 24
 
 
 @dataclass

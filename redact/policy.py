@@ -280,9 +280,10 @@ class Policy:
 
 
 #: An officer's law-enforcement certificate number right after his name: 孔皓源(2507103003),
-#: 照日格图(执法证号05071197053), 解国旭(R280400162) — not a mobile number.
+#: 照日格图(执法证号05071197053), 解国旭(R280400162), 胡旺杰(湘09001700106) — not a mobile
+#: number, and at most one letter or province before the digits (not QQ…, 工号…).
 _CERTIFICATE = re.compile(
-    r"[（(](?:执法证(?:件)?号?(?:码)?[:：]?)?(?!1[3-9]\d{9}[）)])[A-Z\u4e00-\u9fff]{0,2}\d{6,14}[）)]"
+    r"[（(](?:执法证(?:件)?号?(?:码)?[:：]?)?(?!1[3-9]\d{9}[）)])[A-Z\u4e00-\u9fff]?\d{6,14}[）)]"
 )
 
 #: Lodgings open to the public: a room in one is where something happened, not a home.

@@ -249,3 +249,13 @@ def test_a_name_with_its_particulars_is_a_person_without_any_role_word():
     assert {f.action for f in detect(notice) if f.text == "赖杏兰"} == {Action.REVIEW}
     gongshi = "任前公示\n陈建平，男，汉族，1975年3月生，现任县财政局副局长。\n"
     assert {f.action for f in detect(gongshi) if f.text == "陈建平"} == {Action.KEEP}
+
+
+def test_a_name_with_a_certificate_number_is_an_officer_and_one_with_a_qq_is_not():
+    text = (
+        "行政处罚决定书\n当事人：某网吧。\n经查，孔皓源(2507103003)、汪迎春(25071030010)当场清点。"
+        "其间，张建国(QQ12345678)多次联系。\n"
+    )
+    found = {f.text: f.action for f in detect(text, scripted_ner("孔皓源", "汪迎春", "张建国"))}
+    assert found["孔皓源"] == found["汪迎春"] == Action.KEEP
+    assert found["张建国"] == Action.REDACT

@@ -241,7 +241,7 @@ def test_leaders_mobiles_in_a_countys_published_list_are_asked(detector):
 #
 # Measured on this machine with the shipped NER (docs/benchmarks.md): dev must-redact
 # recall 96.0 % (redact) and 99.3 % (redact or review), identifier leaks 0, must-keep
-# items redacted 1.2 %, precision of redact 96.7 % (117 documents, h6_ included). The bars below sit a little under
+# items redacted 1.1 %, precision of redact 96.8 % (117 documents, h6_ included). The bars below sit a little under
 # them, so a change that makes detection worse on real documents fails here.
 
 
