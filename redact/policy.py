@@ -122,13 +122,12 @@ class Policy:
                 return Decision(Action.REVIEW, f"已去标识化，但{facts['too_much']}：请确认", basis)
             return Decision(Action.KEEP, KEEP_MASKED, None)
         before = squeeze(before)[-self.window_before :]
-        rest, after = squeeze(after), squeeze(after)[: self.window_after]
+        rest = squeeze(after)  # all of it: a certificate number after a name is long
+        after = rest[: self.window_after]
         if category == Category.PERSON_NAME:
-            if facts.get("role") is None and _CERTIFICATE.match(rest):
-                return Decision(
-                    Action.KEEP, "姓名后是执法证号：执法人员，履职信息", None, firm=True
-                )
-            return self._name(text, score, before, after, line_prefix, element, kind, facts, basis)
+            return self._name(
+                text, score, before, after, rest, line_prefix, element, kind, facts, basis
+            )
         if category == Category.MOBILE_PHONE and (title := self._official_line(line_prefix)):
             reason = f"列在公务人员（{title}）名下公布的手机：请确认是否为工作电话"
             return Decision(Action.REVIEW, reason, basis)
@@ -136,7 +135,7 @@ class Policy:
 
     # -- names ---------------------------------------------------------------------
 
-    def _name(self, text, score, before, after, line_prefix, element, kind, facts, basis):
+    def _name(self, text, score, before, after, rest, line_prefix, element, kind, facts, basis):
         if element in {ElementName.SIGNER, ElementName.ISSUER_SIGNATURE}:
             return Decision(Action.KEEP, f"文件的{element.label}：履职信息", None, firm=True)
         role = facts.get("role")
@@ -158,6 +157,8 @@ class Policy:
                 str(facts.get("party", "")),
                 basis,
             )
+        if _CERTIFICATE.match(rest):
+            return Decision(Action.KEEP, "姓名后是执法证号：执法人员，履职信息", None, firm=True)
         if kept := self._in_office(line_prefix):
             return kept
         title_after = next((t for t in self.titles_after if after.startswith(t)), None)
@@ -186,9 +187,8 @@ class Policy:
         contact = _nearest(self.contact_titles, before, after)
         if contact:
             return Decision(Action.REVIEW, f"单位的联系人（近“{contact[0]}”）：请确认", basis)
-        rule = self.kinds.get(kind)
-        if rule is not None and Category.PERSON_NAME in rule.actions:
-            action = rule.actions[Category.PERSON_NAME]
+        if by_kind is not None:
+            action = by_kind
             if action == Action.REDACT and score < self.redact_threshold:
                 return Decision(
                     Action.REVIEW, f"{kind.label}：可能是人名（得分 {score:.2f}），请确认", basis

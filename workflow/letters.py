@@ -135,6 +135,25 @@ def chinese_date(day: date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
+def _application_values(
+    templates: Templates,
+    office: str,
+    reference: str,
+    applicant: str,
+    received_on: date,
+    description: str,
+    dated: date,
+) -> dict[str, str]:
+    """The blanks every letter about an application fills the same way."""
+    return templates.office(office) | {
+        "申请编号": reference,
+        "申请人": applicant,
+        "收到日期": chinese_date(received_on),
+        "申请内容": description,
+        "答复日期": chinese_date(dated),
+    }
+
+
 def compose(
     templates: Templates,
     *,
@@ -148,12 +167,9 @@ def compose(
     replied_on: date,
     documents: list[str],
 ) -> Letter:
-    values = templates.office(office) | {
-        "申请编号": reference,
-        "申请人": applicant,
-        "收到日期": chinese_date(received_on),
-        "申请内容": description,
-        "答复日期": chinese_date(replied_on),
+    values = _application_values(
+        templates, office, reference, applicant, received_on, description, replied_on
+    ) | {
         "理由": reason,
         "依据": reply.article,
         "文件清单": "、".join(f"《{d}》" for d in documents),
@@ -191,14 +207,12 @@ def compose_notice(
     values: dict[str, str],
 ) -> Letter:
     """A 补正告知书 or 延期答复告知书: ``values`` fills the notice's own blanks."""
-    filled = templates.office(office) | {
-        "申请编号": reference,
-        "申请人": applicant,
-        "收到日期": chinese_date(received_on),
-        "申请内容": description,
-        "答复日期": chinese_date(dated),
-        **values,
-    }
+    filled = (
+        _application_values(
+            templates, office, reference, applicant, received_on, description, dated
+        )
+        | values
+    )
     notice = templates.notices[kind]
     paragraphs = tuple(xml_safe(fill(p, filled)).strip() for p in notice.paragraphs)
     return Letter(
