@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import logging
 import threading
+from datetime import UTC, datetime
 
 from sqlalchemy import select
 
 from core.errors import ServiceUnavailable
-from store.records import DocumentRecord, JobRecord, PublicationRecord
+from store.records import DocumentRecord, JobRecord, PublicationRecord, utcnow
 from workflow import outbox, processing, publish
 from workflow.runtime import Runtime, worker_runtime
 from workflow.states import State
@@ -110,9 +111,10 @@ class Dispatcher:
             job_id = job.id
         self.send(job_id)
 
-    def send(self, job_id: int) -> None:
+    def send(self, job_id: int, *, again: bool = False) -> None:
         """Put one outbox job on the queue (or run it here); a queue that fails now
-        leaves the job pending for ``reconcile``."""
+        leaves the job pending for ``reconcile``. ``again``: the job was lost, and
+        whatever rq still keeps under its name is dropped first."""
         if self.redis is None:
             execute(self.runtime, job_id)
             return
@@ -123,6 +125,8 @@ class Dispatcher:
             job = session.get(JobRecord, job_id)
             kind, name = job.kind, _rq_id(job)
         try:
+            if again:
+                _forget(self.redis, name)
             Queue(_QUEUE_OF[kind], connection=self.redis).enqueue(
                 run_job,
                 job_id,
@@ -153,7 +157,7 @@ class Dispatcher:
         ids = [i for i in ids if i not in given_up]
         for job_id in ids:
             try:
-                self.send(job_id)
+                self.send(job_id, again=True)
             except Exception:  # one bad job must not stop the others being sent
                 log.exception("job could not be sent again", extra={"job_id": job_id})
         if ids:
@@ -164,7 +168,10 @@ class Dispatcher:
         from rq.exceptions import NoSuchJobError
         from rq.job import Job
 
-        name = f"gongkai-{job.kind}-{job.id}-{job.attempts - 1}"  # the running attempt
+        if job.state not in (outbox.SENT, outbox.RUNNING):
+            return False
+        # Marking a job running counts the attempt; a sent one is still under its name.
+        name = _rq_id(job, running=job.state == outbox.RUNNING)
         try:
             return Job.fetch(name, connection=self.redis).worker_name in workers
         except NoSuchJobError:
@@ -175,10 +182,17 @@ class Dispatcher:
         from rq.job import Job, JobStatus
 
         try:
-            status = Job.fetch(_rq_id(job), connection=self.redis).get_status()
+            queued = Job.fetch(_rq_id(job), connection=self.redis)
         except NoSuchJobError:
             return False
-        return status in (JobStatus.QUEUED, JobStatus.STARTED, JobStatus.DEFERRED)
+        status = queued.get_status()
+        if status == JobStatus.STARTED:
+            # Its worker marks the job running within a second of taking it; one that
+            # took it long ago and never did died in between (rq would hold it started
+            # until its own cleanup, minutes later).
+            started = queued.started_at
+            return started is not None and utcnow() - _aware(started) <= outbox.LOST_AFTER
+        return status in (JobStatus.QUEUED, JobStatus.DEFERRED)
 
     def start_reconciling(self, every: float = RECONCILE_EVERY) -> threading.Event:
         """Reconcile now and then every ``every`` seconds (once only without Redis: an
@@ -198,10 +212,28 @@ class Dispatcher:
         return stop
 
 
-def _rq_id(job: JobRecord) -> str:
+def _rq_id(job: JobRecord, *, running: bool = False) -> str:
     # The attempt is part of the name, so a job sent again after its worker was lost is
     # a new rq job, not the orphan rq still thinks is running.
-    return f"gongkai-{job.kind}-{job.id}-{job.attempts}"
+    return f"gongkai-{job.kind}-{job.id}-{job.attempts - 1 if running else job.attempts}"
+
+
+def _forget(redis, name: str) -> None:
+    """A job sent again under the same name (its worker died before it began) must not
+    stay in rq's registry of started jobs, whose cleanup would fail it later."""
+    from rq.exceptions import NoSuchJobError
+    from rq.job import Job
+
+    try:
+        Job.fetch(name, connection=redis).delete()
+    except NoSuchJobError:
+        pass
+    except Exception:  # rq's bookkeeping of a dead worker's run may be half gone
+        log.warning("a lost job's rq entry could not be dropped", extra={"rq_id": name})
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _adopt_orphans(session) -> None:

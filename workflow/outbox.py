@@ -107,8 +107,9 @@ def to_send(
 ) -> list[int]:
     """The jobs that will not finish by themselves: never sent, lost by the queue, or
     held by a worker that stopped beating (or that ``worker_lost`` knows is dead).
-    ``queue_has`` tells whether the queue still holds a sent job; None when there is no
-    queue (in-process: everything unfinished)."""
+    ``queue_has`` tells whether the queue will still run a sent job (a job its worker
+    took and never began counts as lost); None when there is no queue (in-process:
+    everything unfinished)."""
     now = utcnow()
     ids = []
     for job in session.scalars(
@@ -119,8 +120,10 @@ def to_send(
             continue
         unstarted = job.state == SENT and now - job.updated_at > UNSTARTED_AFTER
         silent = job.state == RUNNING and (
-            job.heartbeat_at is None or now - job.heartbeat_at > LOST_AFTER or worker_lost(job)
+            job.heartbeat_at is None or now - job.heartbeat_at > LOST_AFTER
         )
-        if silent or (unstarted and not queue_has(job)):
+        # A worker killed after taking a job and before marking it running leaves it
+        # sent: only the queue (or ``worker_lost``) can tell it will never start.
+        if silent or (unstarted and not queue_has(job)) or worker_lost(job):
             ids.append(job.id)
     return ids

@@ -79,19 +79,31 @@ def test_killing_a_worker_mid_batch_loses_nothing_and_repeats_nothing(
     )
     killed = None
     deadline = time.monotonic() + 240
-    while time.monotonic() < deadline and command.poll() is None:
+    try:
+        while time.monotonic() < deadline and command.poll() is None:
+            with engine.connect() as c:
+                done = c.execute(
+                    sa.text("SELECT count(*) FROM documents WHERE state = 'in_review'")
+                ).scalar()
+            workers = _batch_workers(settings.data_dir)
+            if killed is None and done and done >= 3 and workers:
+                killed = workers[0]
+                os.kill(killed, signal.SIGKILL)
+            time.sleep(0.2)
+        code = command.wait(timeout=max(1, deadline - time.monotonic()))
+    except subprocess.TimeoutExpired:
+        code = None
+    finally:
+        if command.poll() is None:  # a stuck batch must not outlive its test
+            command.terminate()
+            command.wait(60)
+    if code != 0:
         with engine.connect() as c:
-            done = c.execute(
-                sa.text("SELECT count(*) FROM documents WHERE state = 'in_review'")
-            ).scalar()
-        workers = _batch_workers(settings.data_dir)
-        if killed is None and done and done >= 3 and workers:
-            killed = workers[0]
-            os.kill(killed, signal.SIGKILL)
-        time.sleep(0.2)
-    assert command.wait(timeout=max(1, deadline - time.monotonic())) == 0, (
-        tmp_path / "batch.log"
-    ).read_text(errors="replace")[-3000:]
+            left = c.execute(sa.text("SELECT state, count(*) FROM jobs GROUP BY 1")).all()
+        raise AssertionError(
+            f"batch exit {code}, jobs {left}: "
+            + (tmp_path / "batch.log").read_text(errors="replace")[-3000:]
+        )
     assert killed is not None, "the batch finished before a worker could be killed"
 
     with engine.connect() as c:
