@@ -1,6 +1,6 @@
 """Positioned text drawn into a PDF with reportlab: each character at its box, scaled to
 the box's width. Used for what has no PDF of its own: an OFD's pages (visible text) and
-the text layer of a scan (invisible text, render mode 3)."""
+the text layer of a scan (invisible text, render mode 3) over its picture."""
 
 from __future__ import annotations
 
@@ -55,9 +55,13 @@ def text_pdf(
     document: Document,
     removed: bytearray | None = None,
     on_page: Callable[[object, int, float], None] | None = None,
+    scan: Callable[[int], object | None] | None = None,
 ) -> bytes:
     """A PDF of the document's pages holding its text where it stands (``removed``: a
-    mask of offsets left out); ``on_page(canvas, page, height)`` draws anything more."""
+    mask of offsets left out); ``on_page(canvas, page, height)`` draws anything more.
+    ``scan(page)``: the picture of a page read by OCR, drawn under its text, which is
+    then invisible (as OCRmyPDF lays a scan out); None for a page of text."""
+    from reportlab.lib.utils import ImageReader
     from reportlab.pdfgen import canvas as pdf_canvas
 
     out = io.BytesIO()
@@ -66,7 +70,13 @@ def text_pdf(
     sheet.setCreator("Gongkai")
     for number, (width, height) in enumerate(document.page_sizes, start=1):
         sheet.setPageSize((width, height))
-        draw_chars(sheet, height, page_chars(document, number, removed), visible=True)
+        picture = scan(number) if scan is not None else None
+        if picture is not None:
+            buffer = io.BytesIO()
+            picture.save(buffer, format="JPEG", quality=85)
+            sheet.drawImage(ImageReader(io.BytesIO(buffer.getvalue())), 0, 0, width, height)
+        chars = page_chars(document, number, removed)
+        draw_chars(sheet, height, chars, visible=picture is None)
         if on_page is not None:
             on_page(sheet, number, height)
         sheet.showPage()

@@ -84,7 +84,7 @@ class OfdFormat(Format):
     english = "an OFD document"
     media_type = MediaType.OFD
     extensions: ClassVar[tuple[str, ...]] = (".ofd",)
-    version = "1"
+    version = "2"
     output_media_type = MediaType.PDF
     output_extension = ".pdf"
     redaction = "redact.writers.ofd:REDACTION"
@@ -94,21 +94,58 @@ class OfdFormat(Format):
         return 1.0 if probe.is_zip and "OFD.xml" in probe.zip_names else 0.0
 
     def parse(self, source: Source, limits: IngestLimits) -> Document:
+        return self.read(source, limits, ocr=True)
+
+    def read(self, source: Source, limits: IngestLimits, *, ocr: bool) -> Document:
+        """The OFD's text; pages that hold no text but pictures (a scan) are read by OCR
+        (``ocr``: off for the page view, which draws those pages from their pictures)."""
         from ingest.builder import TextBuilder
-        from ingest.ocr import OcrPage, add_page
+        from ingest.formats.ofd_images import OfdPictures
+        from ingest.ocr import OCR_DPI, OcrPage, add_page, confidence_warnings, recognise
 
         ofd, pages = read_ofd(source.data, limits)
         builder = TextBuilder(with_boxes=True)
-        sizes = []
-        for number, page in enumerate(pages, start=1):
-            size = (page.width * MM, page.height * MM)
-            sizes.append(size)
-            add_page(builder, OcrPage(number, page_lines(page, number)), size[0])
-        if not builder.text.strip():
+        sizes, scanned, read, warnings = [], [], [], []
+        pictures = None
+        try:
+            for number, page in enumerate(pages, start=1):
+                size = (page.width * MM, page.height * MM)
+                sizes.append(size)
+                lines = page_lines(page, number)
+                if not lines:
+                    pictures = pictures or OfdPictures(source.data)
+                    if pictures.picture_count(number):
+                        scanned.append(number)
+                        if not ocr or len(read) >= limits.max_ocr_pages:
+                            continue
+                        image = pictures.draw(
+                            number, page.width, page.height, OCR_DPI / 25.4, limits
+                        )
+                        read.append(recognise(image, number, OCR_DPI / 72))
+                        lines = read[-1].lines
+                add_page(builder, OcrPage(number, lines), size[0])
+        finally:
+            if pictures is not None:
+                warnings += pictures.warnings
+                pictures.close()
+        if ocr and not builder.text.strip():
             raise NeedsOCR(
-                "OFD 文件中没有文字层（可能为扫描件），暂不支持识别"
-                "（the OFD has no text on any page: a scanned OFD is not read yet）"
+                "OFD 文件中没有可读的文字（扫描件中也未识别出文字）"
+                "（the OFD has no text on any page, and OCR found none in its pictures）"
+                if read
+                else "OFD 文件中没有文字层，也没有可识别的图片"
+                "（the OFD has no text on any page and no pictures to read）"
             )
+        done = {p.number for p in read}
+        warnings += [
+            f"第 {n} 页为扫描图片，已用文字识别读取（page {n} has no text: its picture was read "
+            "by OCR）"
+            if n in done
+            else f"第 {n} 页为扫描图片，超出识别页数上限，未读取（page {n} has no text and "
+            "needs OCR）"
+            for n in scanned
+        ]
+        warnings += confidence_warnings(read)
         info = ofd.info
         metadata = Metadata(
             title=info.title or None,
@@ -131,14 +168,40 @@ class OfdFormat(Format):
             page_count=len(pages),
             page_sizes=tuple(sizes),
             filename=source.filename,
-            warnings=tuple(str(w) for w in ofd.warnings),
+            ocr_pages=tuple(scanned),
+            warnings=tuple(str(w) for w in ofd.warnings) + tuple(warnings),
+            ocr_confidence=tuple((p.number, p.confidence) for p in read),
         )
 
     def render_page(self, data: bytes, page: int, scale: float, max_pixels: int):
-        """The page drawn from its text (what the published PDF shows, unredacted)."""
-        from ingest import extract_bytes
+        """The page as the published PDF shows it, unredacted: a scanned page from its
+        pictures, any other from its text (without reading the scans again)."""
+        import hashlib
+
         from ingest.formats.pdf import render_pdf_page
         from ingest.textpdf import text_pdf
 
-        document = extract_bytes(data, filename="page.ofd")
+        limits = IngestLimits()
+        source = Source(data, hashlib.sha256(data).hexdigest(), MediaType.OFD, "page.ofd")
+        document = self.read(source, limits, ocr=False)
+        if not 1 <= page <= document.page_count:
+            raise CorruptDocument(f"the OFD has no page {page}")
+        if page in document.ocr_pages:
+            return scanned_page(data, document, page, scale, max_pixels, limits)
         return render_pdf_page(text_pdf(document), page, scale, max_pixels)
+
+
+def scanned_page(
+    data: bytes, document: Document, page: int, scale: float, max_pixels: int, limits: IngestLimits
+):
+    """A scanned page drawn from its pictures at ``scale`` pixels per point (capped)."""
+    from ingest.formats.ofd_images import OfdPictures
+    from ingest.formats.pdf import capped_scale
+
+    width, height = document.page_sizes[page - 1]
+    factor = capped_scale(width, height, scale, max_pixels)
+    pictures = OfdPictures(data)
+    try:
+        return pictures.draw(page, width / MM, height / MM, factor * MM, limits)
+    finally:
+        pictures.close()
