@@ -63,7 +63,9 @@ def test_a_secrecy_marking_is_never_suggested_for_publication(marking):
 def test_an_unclear_secrecy_marking_blocks_too():
     # Ingest reads a marking it cannot make out (密级：内部, a star and a period with no
     # level) as an unclear 密级 with its reason: it blocks as a clear one does.
-    document = doc("密级：内部\n关于印发某某管理办法的通知\n各单位：\n正文。\n某某局\n2021年5月6日\n")
+    document = doc(
+        "密级：内部\n关于印发某某管理办法的通知\n各单位：\n正文。\n某某局\n2021年5月6日\n"
+    )
     assert document.element(ElementName.SECRECY).details["unclear"]
     suggestion = suggest(document)
     assert suggestion.attribute == A.WITHHELD and suggestion.publication_blocked
@@ -167,7 +169,7 @@ def test_a_reply_to_one_party_on_its_own_matter_is_on_application():
     )
     assert suggestion.attribute == A.ON_APPLICATION
     rules = {e.rule for e in suggestion.evidence if e.attribute == A.ON_APPLICATION}
-    assert rules == {"复函批复", "主送机关", "特定当事人"}
+    assert rules == {"复函批复", "主送机关", "特定当事人", "特定项目或证照"}
 
 
 def test_without_evidence_the_law_s_default_says_so_and_is_unsure():
@@ -220,6 +222,36 @@ def test_short_texts_are_read_whole(text, attribute, ground):
     suggestion = suggest(text)
     assert (suggestion.attribute, suggestion.ground) == (attribute, ground)
     assert "描述" in suggestion.evidence[0].explanation
+
+
+@pytest.mark.parametrize(
+    ("text", "attribute", "rule"),
+    [
+        # One plot's permit or one project's papers: an individual matter, not 第二十条.
+        ("青云街棚户区改造项目的建设用地规划许可证", A.ON_APPLICATION, "特定项目或证照"),
+        ("“五湖大道环境项目”建设用地报批的一书四方案", A.ON_APPLICATION, "特定项目或证照"),
+        ("同意将该村综合楼用地对外出让的批准决定", A.ON_APPLICATION, "特定项目或证照"),
+        # The service item, a plot's 公告, a project's 补偿方案 and a plan are published.
+        ("建设工程规划许可证核发的办事指南", A.PROACTIVE, "许可和服务事项"),
+        ("关于12号地块国有建设用地使用权出让的公告", A.PROACTIVE, "需要公众广泛知晓或参与"),
+        ("中山路88号危房改造项目征收补偿方案", A.PROACTIVE, "市县重点公开"),
+        ("某县城市总体规划（2021—2035年）", A.PROACTIVE, "规划"),
+        ("决策前向社会公开的重大决策草案和决策依据", A.PROACTIVE, "公开为常态"),
+        # 第十四条 as agencies cite it: 稳评, police operations, marked exam scripts.
+        ("征收房屋前所作的社会稳定风险评估报告", A.WITHHELD, "危及三安全一稳定"),
+        ("网上追逃措施的适用条件", A.WITHHELD, "危及三安全一稳定"),
+        ("考生经过评阅的高考答卷", A.WITHHELD, "考试试卷"),
+        # Papers published after the exam, and the rules about exams, are not secret.
+        ("2023年普通高考试题及参考答案", A.PROACTIVE, "公开为常态"),
+        ("考试试卷保密管理办法", A.PROACTIVE, "规章和规范性文件"),
+    ],
+)
+def test_a_class_of_information_or_one_instance_of_it(text, attribute, rule):
+    suggestion = suggest(text)
+    assert suggestion.attribute == attribute
+    assert suggestion.evidence[0].rule == rule
+    if suggestion.ground is not None:
+        assert suggestion.ground.article == "第十四条"
 
 
 def test_a_short_text_s_spans_point_into_it():
