@@ -163,3 +163,25 @@ def libreoffice_convert(data: bytes, source_ext: str, target: str) -> bytes:
         )  # fmt: skip
         [written] = (folder / "out").iterdir()
         return written.read_bytes()
+
+
+OFD_DATA = Path(__file__).parent / "data" / "ofd"
+#: The pictures of the scanned OFD that WPS wrote (data/ofd/SOURCE.md), pages 1 and 2.
+FIRST_PICTURE, SECOND_PICTURE = "DOC_0/Res/Image_4.JPEG", "DOC_0/Res/Image_8.JPEG"
+
+
+def wps_scan() -> bytes:
+    """A real image-only OFD: two pages, one photograph each, no text."""
+    return (OFD_DATA / "scanned_wps.ofd").read_bytes()
+
+
+def ofd_with_picture(picture: bytes, part: str = FIRST_PICTURE, base: bytes | None = None):
+    """The WPS scan (or ``base``) with one picture's bytes replaced, nothing else changed."""
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(base or wps_scan())) as source,
+        zipfile.ZipFile(out, "w") as target,
+    ):
+        for info in source.infolist():
+            target.writestr(info, picture if info.filename == part else source.read(info))
+    return out.getvalue()

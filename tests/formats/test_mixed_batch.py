@@ -14,7 +14,14 @@ from ingest.convert import soffice_binary
 from store.records import AuditRecord, BatchItemRecord, DocumentRecord
 from tests.docgen import NOTICE, REQUEST, render_docx, render_pdf
 from tests.formats.badfiles import encrypted_office, png_claiming, zip_bomb_xlsx
-from tests.formats.fixtures import libreoffice_convert, rows, subsidy_csv, subsidy_workbook
+from tests.formats.fixtures import (
+    SECOND_PICTURE,
+    libreoffice_convert,
+    ofd_with_picture,
+    rows,
+    subsidy_csv,
+    subsidy_workbook,
+)
 from tests.formats.scans import as_file, scanned
 from tests.redact.test_redaction import CASE
 from workflow.batch_report import build_report
@@ -40,6 +47,11 @@ def files() -> dict[str, bytes]:
         "2020/扫描件.png": as_file(scanned(), "PNG"),
         "2021/报告.doc": libreoffice_convert(render_docx(CASE), ".docx", "doc:MS Word 97"),
         "2021/发票.ofd": OFD.read_bytes(),
+        "2022/扫描件.ofd": ofd_with_picture(
+            as_file(scanned(seed=4), "JPEG"),
+            SECOND_PICTURE,
+            ofd_with_picture(as_file(scanned(seed=3), "JPEG")),
+        ),
         # Bad ones:
         "bad/截断.xlsx": workbook[: len(workbook) // 2],
         "bad/损坏.png": b"\x89PNG\r\n\x1a\n" + b"\x07" * 200,
@@ -47,6 +59,7 @@ def files() -> dict[str, bytes]:
         "bad/加密.docx": encrypted_office(),
         "bad/炸弹.xlsx": zip_bomb_xlsx(workbook),
         "bad/伪装.pdf": "其实是文本".encode(),
+        "bad/图片损坏.ofd": ofd_with_picture(b"JB2\x00 a picture nobody decodes"),
     }
 
 
@@ -59,12 +72,14 @@ EXPECTED = {
     "2020/扫描件.png": ("new", "in_review", None),
     "2021/报告.doc": ("new", "in_review", None),
     "2021/发票.ofd": ("new", "in_review", None),
+    "2022/扫描件.ofd": ("new", "in_review", None),
     "bad/截断.xlsx": ("new", "failed", "corrupt_document"),
     "bad/损坏.png": ("new", "failed", "corrupt_document"),
     "bad/巨图.png": ("new", "failed", "image_too_large"),
     "bad/加密.docx": ("new", "failed", "encrypted_document"),
     "bad/炸弹.xlsx": ("refused", None, "archive_bomb"),
     "bad/伪装.pdf": ("refused", None, "disguised_file"),
+    "bad/图片损坏.ofd": ("new", "failed", "corrupt_document"),
 }
 
 
@@ -93,7 +108,7 @@ def test_every_format_and_every_bad_file_once(office, tmp_path, files):
             d.current.media_type for d in session.scalars(select(DocumentRecord)) if d.suggestion
         )
     assert got == EXPECTED
-    assert processed == 8
+    assert processed == 9
     with office.runtime.session() as session:
         report = build_report(session, batch_id, ACTOR)
     # The scan was read, confidently: nothing is left needing OCR or a check of it.
@@ -114,4 +129,4 @@ def test_every_format_and_every_bad_file_once(office, tmp_path, files):
             session.scalar(select(func.count()).where(AuditRecord.action == "document.processed"))
             == processed
         )
-    assert outcomes == {"unchanged": 12, "refused": 2}
+    assert outcomes == {"unchanged": 14, "refused": 2}

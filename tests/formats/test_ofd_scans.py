@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import io
 import re
-import zipfile
-from pathlib import Path
 
 import pdfplumber
 import pytest
@@ -20,27 +18,14 @@ from ingest.formats.ofd import OfdFormat
 from ingest.limits import IngestLimits
 from ingest.ocr import recognise
 from redact import apply, build_detector
+from tests.formats.fixtures import ofd_with_picture as with_picture
+from tests.formats.fixtures import wps_scan
 from tests.formats.scans import SCAN_LINES, as_file, scanned
 
-DATA = Path(__file__).parent / "data" / "ofd"
 MM = 72 / 25.4
 ID, PHONE, NAME = "440103198503021232", "13907745678", "陈建华"
 #: Where WPS placed the picture on both pages (the Boundary, millimetres).
 LEFT, TOP, WIDTH, HEIGHT = 31.743, 25.6484, 145.3829, 109.0266
-FIRST_PICTURE = "DOC_0/Res/Image_4.JPEG"
-
-
-def wps_scan() -> bytes:
-    return (DATA / "scanned_wps.ofd").read_bytes()
-
-
-def with_picture(picture: bytes, part: str = FIRST_PICTURE) -> bytes:
-    """The WPS file with one picture's bytes replaced, nothing else changed."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(wps_scan())) as source, zipfile.ZipFile(out, "w") as target:
-        for info in source.infolist():
-            target.writestr(info, picture if info.filename == part else source.read(info))
-    return out.getvalue()
 
 
 @pytest.fixture(scope="module")
