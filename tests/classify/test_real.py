@@ -69,6 +69,20 @@ def test_agency_items_from_other_sites_stay_where_they_were_measured():
     assert metrics["article_14_suggested_proactive"] <= 1
 
 
+SECOND = Path(__file__).resolve().parents[1] / "data" / "classify_agency2" / "items.jsonl"
+
+
+def test_the_second_agency_set_stays_where_it_was_measured():
+    """36 agency-labelled items from 25 further sites (tests/data/classify_agency2). First
+    look, rules alone: accuracy 0.583, macro F1 0.537, 4 第十四条 items suggested 主动公开;
+    after its misses were studied: 0.750, 0.718, 3. Dev now; this keeps the figures."""
+    metrics = evaluate_suggestions(load_corpus(SECOND))
+    assert metrics["documents"] == 36
+    assert metrics["accuracy"] >= 0.75
+    assert metrics["macro_f1"] >= 0.71
+    assert metrics["article_14_suggested_proactive"] <= 3
+
+
 @needs_agency
 def test_every_article_14_item_is_withheld_with_a_14_ground(agency):
     items = [x for x in agency if (x.article or "").startswith("第十四条")]
