@@ -83,6 +83,8 @@ class Policy:
     agency_context: tuple[str, ...] = ()
     organisation_address: tuple[str, ...] = ()
     appointment_words: tuple[str, ...] = ()
+    descriptive_roles: tuple[str, ...] = ()
+    honour_words: tuple[str, ...] = ()
     name_roles: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     agent_official: tuple[str, ...] = ()
     kinds: Mapping[DocumentKind, KindRule] = field(default_factory=dict)
@@ -141,6 +143,14 @@ class Policy:
         role = facts.get("role")
         rule = self.kinds.get(kind)
         by_kind = rule.actions.get(Category.PERSON_NAME) if rule is not None else None
+        descriptive = facts.get("cue") in self.descriptive_roles
+        honour = next((w for w in self.honour_words if after.startswith(w)), None)
+        if honour and (role is None or descriptive):
+            return Decision(
+                Action.KEEP, f"姓名后为“{honour}”：评选、表彰的公示对象", None, firm=True
+            )
+        if descriptive and by_kind == Action.KEEP:
+            role = None  # 村民 describes a 公示's subject; the kind decides below
         if role is None and facts.get("particulars") and by_kind != Action.KEEP:
             # 赖杏兰，女，1955年6月出生: a natural person introduced with his particulars
             # (a 公示 or an appointment announces its officials so, and keeps them; a
@@ -331,6 +341,8 @@ _WORD_LISTS = (
     "agency_context",
     "organisation_address",
     "appointment_words",
+    "descriptive_roles",
+    "honour_words",
     "agent_official",
     "allow_list",
     "deny_list",
@@ -368,6 +380,8 @@ def load_policy(path: Path | None = None) -> Policy:
             agency_context=words["agency_context"],
             organisation_address=words["organisation_address"],
             appointment_words=words["appointment_words"],
+            descriptive_roles=words["descriptive_roles"],
+            honour_words=words["honour_words"],
             name_roles=roles,
             agent_official=words["agent_official"],
             kinds=kinds,

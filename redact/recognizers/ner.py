@@ -28,9 +28,11 @@ _SCORES = {"PER": 0.85, "LOC": 0.8, "ORG": 0.6}
 #: says so): 安林罚决字〔2024〕第67号, 国办发〔2019〕6号, 龙林草罚决字(2025)第01064号 —
 #: no name or address is read inside one.
 _DOC_NUMBER = re.compile(
-    r"[\u4e00-\u9fff]{1,10}[〔\[【(（]\s*(?:19|20)\d{2}\s*[〕\]】)）]\s*第?\s*\d{1,6}\s*[号號]"
+    # (A number alone on its line may lack its 号: 包昆府复决字〔2023〕第25.)
+    r"[\u4e00-\u9fff]{1,10}[〔\[【(（]\s*(?:19|20)\d{2}\s*[〕\]】)）]\s*第?\s*\d{1,6}\s*(?:[号號]|[ \t]*$)"
     # …and a court's case number: （2018）赣0728民初1608号.
-    r"|[〔\[【(（]\s*(?:19|20)\d{2}\s*[〕\]】)）]\s*[\u4e00-\u9fff]{1,2}\d{0,4}[\u4e00-\u9fff]{1,4}\d{1,6}\s*[号號]"
+    r"|[〔\[【(（]\s*(?:19|20)\d{2}\s*[〕\]】)）]\s*[\u4e00-\u9fff]{1,2}\d{0,4}[\u4e00-\u9fff]{1,4}\d{1,6}\s*[号號]",
+    re.MULTILINE,
 )
 FORMULAIC = frozenset(
     {
@@ -156,7 +158,7 @@ def _candidate(found: str, start: int, end: int, label: str) -> Candidate | None
         )
     if label == "LOC":
         # A span across a sentence, or over a number's label, is the NER running on.
-        runs_on = re.search(r"[，。；;]|卡号|账号|帐号|电话|手机|号码", found)
+        runs_on = re.search(r"[，,。；;]|卡号|账号|帐号|电话|手机|号码", found)
         if is_street_level(found) and not runs_on:
             return Candidate(
                 start, end, Category.ADDRESS, _SCORES["LOC"], NAME, "NER 模型识别出的街道门牌地址"
