@@ -136,6 +136,8 @@ class OfdFormat(Format):
                 else "OFD 文件中没有文字层，也没有可识别的图片"
                 "（the OFD has no text on any page and no pictures to read）"
             )
+        texts = [n for n in range(1, len(pages) + 1) if n not in scanned]
+        warnings += _unread_pictures(source.data, texts, pages)
         done = {p.number for p in read}
         warnings += [
             f"第 {n} 页为扫描图片，已用文字识别读取（page {n} has no text: its picture was read "
@@ -189,6 +191,35 @@ class OfdFormat(Format):
         if page in document.ocr_pages:
             return scanned_page(data, document, page, scale, max_pixels, limits)
         return render_pdf_page(text_pdf(document), page, scale, max_pixels)
+
+
+#: A page of text whose pictures cover this much of it may hold a scan beside its text.
+LARGE_PICTURES = 0.3
+
+
+def _unread_pictures(data: bytes, texts: list[int], pages) -> list[str]:
+    """Pages of text with large pictures: what the pictures say is neither read nor
+    published (the published PDF carries a page's text only), so the reviewer is told."""
+    from core.errors import GongkaiError
+    from ingest.formats.ofd_images import OfdPictures
+
+    try:
+        pictures = OfdPictures(data)
+    except GongkaiError:  # the text was read; pictures it cannot list change nothing
+        return []
+    try:
+        large = [
+            n
+            for n in texts
+            if pictures.coverage(n, pages[n - 1].width, pages[n - 1].height) > LARGE_PICTURES
+        ]
+    finally:
+        pictures.close()
+    return [
+        f"第 {n} 页除文字外还有大幅图片（可能是扫描内容），图片未识别，发布件中不含该图片"
+        f"（page {n} has text and large pictures: the pictures are not read and not published）"
+        for n in large
+    ]
 
 
 def scanned_page(

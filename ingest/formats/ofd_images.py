@@ -53,6 +53,14 @@ class OfdPictures:
     def close(self) -> None:
         self._package.close()
 
+    def coverage(self, page: int, width_mm: float, height_mm: float) -> float:
+        """The share of page ``page`` its pictures cover (overlaps counted twice)."""
+        area = sum(
+            abs(p.transform[0] * p.transform[3] - p.transform[1] * p.transform[2])
+            for p in (self.pages[page - 1] if 0 < page <= len(self.pages) else ())
+        )
+        return area / max(width_mm * height_mm, 1e-6)
+
     def picture_count(self, page: int) -> int:
         """How many pictures page ``page`` (1-based) has."""
         return len(self.pages[page - 1]) if 0 < page <= len(self.pages) else 0

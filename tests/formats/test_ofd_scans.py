@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import re
+from pathlib import Path
 
 import pdfplumber
 import pytest
@@ -115,3 +116,18 @@ def test_bad_pictures_in_an_ofd_are_typed_refusals():
         extract_bytes(with_picture(b"JB2\x00 not a picture PIL reads"), filename="jb2.ofd")
     with pytest.raises(ImageTooLarge):
         extract_bytes(wps_scan(), filename="big.ofd", limits=IngestLimits(max_image_pixels=10_000))
+
+
+def test_a_page_of_text_over_a_large_picture_warns_that_the_picture_is_not_read():
+    data = (Path(__file__).parent / "data" / "ofd" / "certificate_background.ofd").read_bytes()
+    document = extract_bytes(data, filename="certificate.ofd")
+    assert document.ocr_pages == () and "临沧市临翔区自然资源局" in document.text
+    assert any("第 1 页除文字外还有大幅图片" in w for w in document.warnings)
+    # The OFDs whose pictures are small (a seal, a logo) say nothing of them.
+    _, invoice = read_invoice()
+    assert not any("大幅图片" in w for w in invoice.warnings)
+
+
+def read_invoice():
+    data = (Path(__file__).parent / "data" / "ofd" / "invoice.ofd").read_bytes()
+    return data, extract_bytes(data, filename="invoice.ofd")
