@@ -39,16 +39,24 @@ class OfdPictures:
     """The pictures of every page of an OFD, in ofdkit's page order."""
 
     def __init__(self, data: bytes):
+        from ofdkit import OFDError
         from ofdkit.package import Package
 
-        self._package = Package(data)
+        try:
+            self._package = Package(data)
+        except OFDError as exc:
+            raise CorruptDocument(f"OFD 文件已损坏（the OFD cannot be read: {exc}）") from exc
         self.pages: list[list[Picture]] = []
         self.warnings: list[str] = []
-        root = self._xml("OFD.xml")
-        for body in _children(root, "DocBody"):
-            document = self._package.resolve("OFD.xml", _text(_child(body, "DocRoot")))
-            if document is not None:
-                self._read_body(document)
+        try:
+            entry = self._package.find("OFD.xml") or "OFD.xml"
+            for body in _children(self._xml(entry), "DocBody"):
+                document = self._package.resolve(entry, _text(_child(body, "DocRoot")))
+                if document is not None:
+                    self._read_body(document)
+        except BaseException:
+            self._package.close()
+            raise
 
     def close(self) -> None:
         self._package.close()
@@ -57,13 +65,16 @@ class OfdPictures:
         """The share of page ``page`` its pictures cover (overlaps counted twice)."""
         area = sum(
             abs(p.transform[0] * p.transform[3] - p.transform[1] * p.transform[2])
-            for p in (self.pages[page - 1] if 0 < page <= len(self.pages) else ())
+            for p in self._on(page)
         )
         return area / max(width_mm * height_mm, 1e-6)
 
     def picture_count(self, page: int) -> int:
         """How many pictures page ``page`` (1-based) has."""
-        return len(self.pages[page - 1]) if 0 < page <= len(self.pages) else 0
+        return len(self._on(page))
+
+    def _on(self, page: int) -> list[Picture]:
+        return self.pages[page - 1] if 0 < page <= len(self.pages) else []
 
     def draw(
         self, page: int, width_mm: float, height_mm: float, px_per_mm: float, limits: IngestLimits
@@ -74,7 +85,7 @@ class OfdPictures:
 
         size = (max(1, round(width_mm * px_per_mm)), max(1, round(height_mm * px_per_mm)))
         canvas = Image.new("RGB", size, (255, 255, 255))
-        for picture in self.pages[page - 1] if 0 < page <= len(self.pages) else ():
+        for picture in self._on(page):
             source = self._image(picture.part, limits)
             a, b, c, d, e, f = picture.transform
             det = a * d - b * c
