@@ -20,7 +20,10 @@ VILLAGE_UNITS = ("组", "队", "屯", "社", "小区", "社区")
 #: After a residence label, anything down to a town is where the person lives (住重庆市
 #: 南岸区长生镇): an address to remove, even without street and number. A county alone
 #: (住河南省濮阳市台前县) identifies nobody.
-_UNITS = ("镇", "乡", "村", "组", "街", "路", "号", "道", "社区", "小区", "屯", "队")
+#: So is a compound or building (现住天峨县政府大院: a home in the county offices' compound).
+_UNITS = ("镇", "乡", "村", "组", "街", "路", "号", "道", "社区", "小区", "屯", "队", "大院",
+          "家属院", "宿舍", "公寓", "花园", "苑", "大厦", "栋", "幢", "单元", "室", "弄", "巷",
+          "胡同")  # fmt: skip
 #: Where a written address may end (the NER's may end anywhere).
 _ENDS = "号室栋幢单元楼层组村队屯房间户弄巷路街道区县镇乡苑园厦寓社院"
 
