@@ -81,7 +81,7 @@ def _name_extent(c: Candidate, text: str, found: set[str], follows: _Follows) ->
     if c.category != Category.PERSON_NAME or not re.fullmatch(r"[\u4e00-\u9fff]{2,4}", name):
         return c
     if len(name) == 2 and name[0] in SURNAMES:
-        nexts = follows(name)
+        nexts = _solid(follows(name))
         # Twice or more, always the same third character (雷志朋 … 雷志朋): one mention
         # alone cannot tell 张伟出席 from a three-character name.
         if len(nexts) == 1 and sum(nexts.values()) >= 2:
@@ -97,9 +97,15 @@ def _name_extent(c: Candidate, text: str, found: set[str], follows: _Follows) ->
     if len(name) in (3, 4):
         # 张爽机动车, 刘光中询问笔录: 张爽, 刘光中 elsewhere are followed by 、 and 护, 性 and 在.
         short = name[:-1]
-        if short in found and len(follows(short)) >= 2 and looks_like_name(short):
+        if short in found and len(_solid(follows(short))) >= 2 and looks_like_name(short):
             return replace(c, end=c.end - 1)
     return c
+
+
+def _solid(nexts: Counter) -> Counter:
+    """What follows, without line breaks and padding: a name a layout broke across lines
+    (袁业⏎余) is not a shorter name followed by a space."""
+    return Counter({ch: n for ch, n in nexts.items() if ch and not ch.isspace()})
 
 
 def _other_mentions(candidates: list[Candidate], text: str) -> list[Candidate]:

@@ -74,7 +74,10 @@ _RULES: tuple[tuple[DocumentKind, re.Pattern[str]], ...] = tuple(
                 r"委员会.{0,6}(?:组成人员|成员)|成立.{0,20}(?:小组|委员会)",
             ],
         ),
-        (DocumentKind.APPOINTMENT, [r"任免|任命|免去|免职|任职|人事任免|辞去"]),
+        (
+            DocumentKind.APPOINTMENT,
+            [r"任免|任命|免去|免职|任职|人事任免|辞去|当选为?[^，。,]{0,20}(?:长|主任|主席|书记)"],
+        ),
         (DocumentKind.NEWS, [r"本报讯|本网讯|记者|通讯员|责任编辑|来源[:：]|报道"]),
     )
 )
@@ -96,7 +99,10 @@ def document_kind(text: str, elements: Sequence[Element] = ()) -> DocumentKind:
             if dict(_RULES)[kind].search(head):
                 return kind
         return DocumentKind.JUDGMENT
-    for kind, pattern in _RULES:
-        if pattern.search(head):
-            return kind
-    return DocumentKind.NOTICE
+    found = {kind: match for kind, pattern in _RULES if (match := pattern.search(head))}
+    # An appointment that names a post its official held on a 指挥部 or 领导小组 is still
+    # an appointment: the wording met first says what the document is.
+    group, appointment = found.get(DocumentKind.LEADING_GROUP), found.get(DocumentKind.APPOINTMENT)
+    if group and appointment and appointment.start() < group.start():
+        del found[DocumentKind.LEADING_GROUP]
+    return next(iter(found), DocumentKind.NOTICE)

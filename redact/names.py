@@ -70,8 +70,11 @@ MASK_CHARS = "*＊×✕Xx○〇"
 
 
 def is_masked(text: str) -> bool:
-    """Text with a mask in it (临沂市兰山区**街, 张某某, 某镇某村): what it hid is gone."""
+    """Text with a mask in it (临沂市兰山区**街, 张某某, 某镇某村, and a court's 路甲, 陈乙):
+    what it hid is gone."""
     if sum(ch in MASK_CHARS for ch in text) >= 2 or "某某" in text:
+        return True
+    if is_pseudonym(text):
         return True
     at = text.find("某")
     return (
@@ -80,6 +83,11 @@ def is_masked(text: str) -> bool:
         or "某镇" in text
         or "某村" in text
     )
+
+
+def is_pseudonym(name: str) -> bool:
+    """路甲, 陈乙: the surname and a cyclic sign a court writes for a person it hides."""
+    return len(name) == 2 and name[0] in SURNAMES and name[1] in "甲乙丙"
 
 
 def surname_of(name: str) -> str | None:
@@ -117,6 +125,8 @@ def looks_like_name(text: str) -> bool:
     return 1 <= len(rest) <= 2 and "某" not in rest
 
 
+#: A surname-like preposition before a party: 向原告, 与被告, 由证人.
+_PARTY_WORDS = frozenset(("原告", "被告", "证人", "本院", "法院", "上诉人", "被害人", "申请人"))
 #: After a role word, running text starts like a name: 原告陈述和…, 被告于同日….
 _FUNCTION_CHARS = set("和与及或并的了在是")
 _TIME_WORDS = frozenset(
@@ -127,9 +137,9 @@ _TIME_WORDS = frozenset(
 
 def not_a_name(name: str) -> bool:
     """A word and a function character (陈述和), or a surname-like preposition and a time
-    word (于同日): running text, not a name."""
+    word (于同日) or a party (向原告): running text, not a name."""
     worded = len(name) == 3 and name[:2] in common_words() and name[2] in _FUNCTION_CHARS
-    return worded or name[1:] in _TIME_WORDS
+    return worded or name[1:] in _TIME_WORDS or name[1:] in _PARTY_WORDS
 
 
 def given_name(name: str) -> str | None:
@@ -145,4 +155,6 @@ def given_name(name: str) -> str | None:
 def is_masked_name(text: str) -> bool:
     """张某, 张某某, 邓某1, 赵**, 谭XX: a name an agency has already masked."""
     match = MASKED_NAME.fullmatch(squeeze(text))
-    return match is not None and surname_of(match.group("surname")) is not None
+    return (match is not None and surname_of(match.group("surname")) is not None) or (
+        is_pseudonym(squeeze(text))
+    )

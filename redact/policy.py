@@ -216,7 +216,9 @@ class Policy:
         if role == "official":
             return Decision(Action.KEEP, f"“{cue}”：履职信息", None, firm=True)
         # An agent: a lawyer or an organisation's staff acts in his office; a relative
-        # or friend is as private as the party.
+        # or friend is as private as the party. What follows the next party's role word
+        # (…委托代理人孙志刚,被上诉人公安振安分局) is that party's, not his.
+        clause = _own_clause(clause, self.name_roles.get("private", ()))
         if any(w in clause for w in self.agent_official):
             return Decision(
                 Action.KEEP, f"“{cue}”（律师或单位工作人员）：履职信息", None, firm=True
@@ -347,6 +349,12 @@ _WORD_LISTS = (
     "allow_list",
     "deny_list",
 )
+
+
+def _own_clause(clause: str, roles: tuple[str, ...]) -> str:
+    """``clause`` up to where a separator opens the next party's role."""
+    cuts = [m.start() for r in roles if (m := re.search(rf"[，,；;、]\s*{re.escape(r)}", clause))]
+    return clause[: min(cuts)] if cuts else clause
 
 
 def load_policy(path: Path | None = None) -> Policy:

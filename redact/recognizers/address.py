@@ -132,7 +132,8 @@ class AddressRecognizer(PatternRecognizer):
             return Verdict.reject("已去标识化的地址")  # 扶赖村委会***: masked by the agency
         end = max(matched.rfind(ch) for ch in _ENDS) + 1
         address = matched[:end] if end > 0 else matched
-        if len(address) >= 4 and not any(u in address for u in _UNITS):
+        # (A county-level city may have three characters: 住凤城市.)
+        if len(address) >= 3 and not any(u in address for u in _UNITS):
             county = re.match(r"[\u4e00-\u9fff]{2,20}?(?:县|区|市|旗)$", matched)
             if county is not None and _ends_in_county(county.group()):
                 return Verdict(0.65, COUNTY_ONLY, length=len(county.group()))

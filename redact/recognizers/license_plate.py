@@ -5,7 +5,8 @@ from __future__ import annotations
 from core.datamodel import Category
 from redact.recognizers.base import Pattern, PatternRecognizer
 
-_PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
+# (陜: the variant of 陕 that OpenCC's Traditional table does not map, seen in a copy.)
+_PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕陜吉闽贵粤青藏川宁琼"
 _LETTER = "A-HJ-NP-Z"
 
 
