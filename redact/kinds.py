@@ -56,12 +56,22 @@ _RULES: tuple[tuple[DocumentKind, re.Pattern[str]], ...] = tuple(
                 r"人民法院[\s\S]{0,60}(?:判决书|裁定书|调解书|决定书)",
                 r"(?:刑事|民事|行政)(?:附带民事)?(?:判决|裁定)书",
                 r"经审理查明|本院认为|公诉机关|审理终结|原审法院|一审法院|本院查明",
+                # A civil or administrative judgment's opening: 原告：胡某某，男，…
+                r"(?:原告|上诉人)[:：]?[^，,。\n]{1,24}[，,][男女][，,]",
             ],
         ),
         (DocumentKind.PROSECUTION, [r"人民检察院[\s\S]{0,60}(?:起诉书|决定书)", r"不起诉决定书"]),
         (
             DocumentKind.PENALTY,
-            [r"(?:行政)?处罚决定书", r"责令.{0,8}(?:通知书|决定书)", r"处理决定书|处罚告知书"],
+            [
+                r"(?:行政)?处罚决定书",
+                r"责令.{0,8}(?:通知书|决定书)",
+                r"处理决定书|处罚告知书",
+                # A penalty's number (西农(渔政)罚〔2025〕1号), its facts, its party and officers.
+                r"罚(?:决)?字?\s*[〔\[【(（]\s*(?:19|20)\d{2}|违法事实|"
+                r"当事人[:：][\s\S]{0,200}(?:经调查|执法人员|我局|违法)|"
+                r"执法人员[\s\S]{0,120}当事人",
+            ],
         ),
         (
             DocumentKind.GONGSHI,
@@ -93,7 +103,8 @@ _PARTY_MENTIONS = 3
 
 def document_kind(text: str, elements: Sequence[Element] = ()) -> DocumentKind:
     title = next((e.value for e in elements if e.name == ElementName.TITLE), "")
-    head = f"{title}\n{text[:_HEAD]}"
+    # Padding squeezed out (行 政 判 决 书), line breaks kept.
+    head = re.sub(r"[ \t\u3000]+", "", f"{title}\n{text[:_HEAD]}")
     if len(_PARTIES.findall(text)) >= _PARTY_MENTIONS:
         for kind in (DocumentKind.REVIEW_DECISION, DocumentKind.PROSECUTION):
             if dict(_RULES)[kind].search(head):
