@@ -267,6 +267,12 @@ class Policy:
             action = rule.actions.get(Category.BIRTH_DATE)
             if action is not None:
                 return Decision(action, f"{kind.label}：{rule.reason}", _basis(action))
+        names_kept = rule is not None and rule.actions.get(Category.PERSON_NAME) == Action.KEEP
+        if category == Category.ADDRESS and names_kept and not _HOUSEHOLD.search(text):
+            # 典史村村民陈进梅被列入候选人: the village of a person the document exists to
+            # name, not a household's address.
+            reason = f"{kind.label}中所列人员所在的村镇（未到组、门牌）：请确认"
+            return Decision(Action.REVIEW, reason, basis)
         role = _nearest(self.private_roles + self.private_labels, before, after)
         friendly, reason = None, ""
         if category == Category.ADDRESS:
@@ -290,6 +296,9 @@ class Policy:
             return Decision(Action.REVIEW, f"把握不大（得分 {score:.2f}）：请确认", basis)
         return Decision(default, f"{category.label}：{_DEFAULT_REASON[default]}", basis)
 
+
+#: What makes an address a household's: a group, a number, a flat.
+_HOUSEHOLD = re.compile(r"\d|[组队屯号室栋幢]|单元|社区|小区")
 
 #: An officer's law-enforcement certificate number right after his name: 孔皓源(2507103003),
 #: 照日格图(执法证号05071197053), 解国旭(R280400162), 胡旺杰(湘09001700106) — not a mobile
