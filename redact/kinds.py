@@ -75,7 +75,14 @@ _RULES: tuple[tuple[DocumentKind, re.Pattern[str]], ...] = tuple(
         ),
         (
             DocumentKind.GONGSHI,
-            [r"公示|拟录用|拟聘用|拟任|拟推荐|表彰", r"名单|评审结果|评选结果|候选人"],
+            [
+                # A 公示 names its people; a procurement's or an inspection's does not.
+                r"(?<!采购)(?<!需求)(?<!招标)(?<!中标)(?<!执法)(?<!集中)公示",
+                r"拟录用|拟聘用|拟任|拟推荐|表彰(?!工作|活动|评比)",
+                # A list of people honoured, chosen or hired — not any list (考察人员名单).
+                r"(?:表彰|评选|推荐|录用|聘用|获奖|先进|拟|候选)[^，。\n]{0,16}名单",
+                r"评审结果|评选结果|候选人",
+            ],
         ),
         (
             DocumentKind.LEADING_GROUP,

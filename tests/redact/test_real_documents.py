@@ -323,6 +323,9 @@ def test_a_plate_with_the_variant_of_its_province_character(detector):
         ("h8_penalty_transport_ewenke_2025_huoyun", "penalty_decision"),  # 执法人员 … 当事人
         ("h7_judgment_admin_cangnan_2020_121", "judgment"),  # 行 政 判 决 书, padded
         ("h8_judgment_civil_anqing_duxiu_jiekuan", "judgment"),  # 原告：胡某某，男，…
+        # 领导小组成员名单如下: a list of members is no 公示 (any 名单 once made it one).
+        ("leading_group_dongguan_2003_gongwei", "leading_group"),
+        ("h3_leading_group_hutang_gonglu_2008", "leading_group"),
     ],
 )
 def test_what_kind_of_document_a_real_text_is(name, kind):
