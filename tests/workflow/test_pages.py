@@ -1,4 +1,4 @@
-"""The PDF page view: each finding's box lies where its characters are drawn."""
+"""The page view (PDF, scanned OFD): each finding's box lies where its characters are drawn."""
 
 from __future__ import annotations
 
@@ -34,3 +34,27 @@ def test_page_views_are_for_pdfs_and_their_pages(office):
             pages.page_view(office.runtime, session, pdf, office.reviewer, 2)
         with pytest.raises(InvalidInput, match="PDF"):
             pages.page_view(office.runtime, session, docx, office.reviewer, 1)
+
+
+def test_a_scanned_ofds_page_view_draws_its_pictures_under_the_boxes(office):
+    """A scanned OFD (WPS's, its first picture a scan-like 公示): the page is drawn from
+    its pictures, and the ID number's box lies where OCR read it, inside the picture."""
+    import io
+
+    from PIL import Image
+
+    from tests.formats.fixtures import ofd_with_picture
+    from tests.formats.scans import as_file, scanned
+
+    doc_id = office.upload(ofd_with_picture(as_file(scanned(), "JPEG")), "公示.ofd")
+    with office.runtime.session() as session:
+        view = pages.page_view(office.runtime, session, doc_id, office.reviewer, 1)
+        findings = {f.id: f for f in review.findings_of(session, doc_id, office.reviewer)}
+        image = pages.page_image(office.runtime, session, doc_id, office.reviewer, 1)
+    assert view.pages == 2
+    [box] = [b for b in view.boxes if findings[b.finding_id].text == "440103198503021232"]
+    # The picture spans 31.7–177.1 mm across a 210 mm page and 25.6–134.7 mm down 297 mm.
+    assert 31.7 / 210 < box.left < box.left + box.width < 177.2 / 210
+    assert 25.6 / 297 < box.top < (134.7 / 297)
+    drawn = Image.open(io.BytesIO(image)).convert("L")
+    assert drawn.getextrema()[0] < 100  # the scan's dark type is on the page
