@@ -149,7 +149,7 @@ class Policy:
             return Decision(
                 Action.KEEP, f"姓名后为“{honour}”：评选、表彰的公示对象", None, firm=True
             )
-        if descriptive and by_kind == Action.KEEP:
+        if descriptive and kind == DocumentKind.GONGSHI and by_kind == Action.KEEP:
             role = None  # 村民 describes a 公示's subject; the kind decides below
         if role is None and facts.get("particulars") and by_kind != Action.KEEP:
             # 赖杏兰，女，1955年6月出生: a natural person introduced with his particulars

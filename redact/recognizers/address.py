@@ -132,9 +132,9 @@ class AddressRecognizer(PatternRecognizer):
             return Verdict.reject("已去标识化的地址")  # 扶赖村委会***: masked by the agency
         end = max(matched.rfind(ch) for ch in _ENDS) + 1
         address = matched[:end] if end > 0 else matched
-        # (A county-level city may have three characters: 住凤城市.)
-        if len(address) >= 3 and not any(u in address for u in _UNITS):
-            county = re.match(r"[\u4e00-\u9fff]{2,20}?(?:县|区|市|旗)$", matched)
+        # (A county-level city may have three characters, a county two: 住凤城市, 住华县.)
+        if len(address) >= 2 and not any(u in address for u in _UNITS):
+            county = re.match(r"[\u4e00-\u9fff]{1,20}?(?:县|区|市|旗)$", matched)
             if county is not None and _ends_in_county(county.group()):
                 return Verdict(0.65, COUNTY_ONLY, length=len(county.group()))
             return Verdict.reject("不像地址")
