@@ -213,6 +213,10 @@ class Policy:
     def _by_role(self, cue: str, role: str, clause: str, party: str, basis) -> Decision:
         if role == "private":
             return Decision(Action.REDACT, f"“{cue}”：私人当事方（第十五条）", basis, firm=True)
+        if role == "alias":
+            return Decision(
+                Action.REDACT, f"“{cue}”：当事人的另一姓名（第十五条）", basis, firm=True
+            )
         if role == "official":
             return Decision(Action.KEEP, f"“{cue}”：履职信息", None, firm=True)
         # An agent: a lawyer or an organisation's staff acts in his office; a relative
@@ -253,6 +257,9 @@ class Policy:
         # What the address recogniser learnt of whose the address is decides it.
         if facts.get("county_only"):
             reason = "住址只写到县（区）一级，一般不足以识别个人：请确认是否删除"
+            return Decision(Action.REVIEW, reason, basis)
+        if facts.get("person_business"):
+            reason = "自然人当事人的经营地址在住宅楼内，可能也是住处：请确认"
             return Decision(Action.REVIEW, reason, basis)
         if facts.get("natural_person"):
             reason = "自然人当事人的住所：个人信息，不予公开（第十五条）"

@@ -47,6 +47,9 @@ _ORGANISATION_PARTICULARS = re.compile(r"统一社会信用代码|法定代表�
 #: The party's name on its own line: 当 事 人:苏*忠 — a person (masked or not), not a firm.
 _PARTY_VALUE = re.compile(r"^[^:：\n]{0,12}[:：]\s*([^\s,，、;；:：(（]{2,6})\s*(?:[\n,，;；]|$)")
 _DOMICILE = re.compile(r"(?:住[ \u3000]?所|(?<![址所办公营册位])地[ \u3000]?址)[:：\s为是]*$")
+_BUSINESS = re.compile(r"经营(?:地址|场所)[:：\s]*$")
+#: A flat in a residential building: 8栋106号, 3单元501室.
+_FLAT = re.compile(r"\d+\s*[栋幢].{0,6}?\d+\s*[号室]|单元.{0,4}?\d+\s*[号室]|\d{3,4}\s*室")
 _PARTY = re.compile(
     _labels("当事人", "被处罚人", "申请人", "被申请人", "原告", "被告", "上诉人", "第三人", "姓名")
 )
@@ -64,6 +67,18 @@ def _ends_in_county(text: str) -> bool:
 
     names = place_names()
     return any(text[-n:] in names for n in range(2, len(text) + 1))
+
+
+def _county_level(text: str) -> bool:
+    """A county, district or county-level city: one the table knows, or one it does not
+    know yet (图壁县) or a development zone (安庆市开发区), opened by a place it knows."""
+    if _ends_in_county(text):
+        return True
+    from redact.recognizers.rural_address import place_names
+
+    names = place_names()
+    opened = any(text[:n] in names for n in range(2, len(text) - 1))
+    return opened and re.search(r"(?:县|旗|开发区|新区|高新区)$", text) is not None
 
 
 def _county(candidate: Candidate) -> Candidate:
@@ -110,7 +125,7 @@ class AddressRecognizer(PatternRecognizer):
         bare 地址 of anyone else is left to the NER and the policy, as before."""
         label = _DOMICILE.search(folded[max(0, candidate.start - 8) : candidate.start])
         if label is None:
-            return candidate
+            return self._business(candidate, folded)
         bare = "所" not in label.group()
         before = folded[max(0, candidate.start - 120) : candidate.start]
         parties = list(_PARTY.finditer(before))
@@ -127,6 +142,20 @@ class AddressRecognizer(PatternRecognizer):
             )
         return None if bare else candidate
 
+    def _business(self, candidate: Candidate, folded: str) -> Candidate:
+        """A natural person's 经营地址 in a flat (…8栋106号) may be where he lives: asked."""
+        label = _BUSINESS.search(folded[max(0, candidate.start - 8) : candidate.start])
+        flat = _FLAT.search(folded[candidate.start : candidate.end])
+        block = folded[max(0, candidate.start - 160) : candidate.start]
+        if label and flat and _PERSON_PARTICULARS.search(block):
+            return replace(
+                candidate,
+                score=0.85,  # over the NER's reading of the same address, which has no owner
+                explanation="自然人当事人的经营地址（住宅楼内）",
+                facts={**candidate.facts, "person_business": True},
+            )
+        return candidate
+
     def validate(self, matched: str) -> Verdict | None:
         if any(ch in MASK_CHARS for ch in matched):
             return Verdict.reject("已去标识化的地址")  # 扶赖村委会***: masked by the agency
@@ -135,7 +164,7 @@ class AddressRecognizer(PatternRecognizer):
         # (A county-level city may have three characters, a county two: 住凤城市, 住华县.)
         if len(address) >= 2 and not any(u in address for u in _UNITS):
             county = re.match(r"[\u4e00-\u9fff]{1,20}?(?:县|区|市|旗)$", matched)
-            if county is not None and _ends_in_county(county.group()):
+            if county is not None and _county_level(county.group()):
                 return Verdict(0.65, COUNTY_ONLY, length=len(county.group()))
             return Verdict.reject("不像地址")
         if len(address) < 4:

@@ -91,7 +91,8 @@ class RoleCueRecognizer:
         at = _BRIDGE.match(line, cue.end()).end()
         found = []
         while at < len(line):
-            length = _name_length(people, line, origin, at)
+            length = _alias_length(line, at) if kind == "alias" else None
+            length = length or _name_length(people, line, origin, at)
             if length is None or _ORGANISATION.match(line, at + length):
                 break  # 原告乐腾达（深圳）日用品有限公司: a company, not a person
             start, end = origin[at], origin[at + length - 1] + 1
@@ -121,6 +122,15 @@ class RoleCueRecognizer:
                 break
             at += len(joiner or "")
         return found
+
+
+def _alias_length(line: str, at: int) -> int | None:
+    """An alias runs to a stop and need not open with a surname (曾用名老东）)."""
+    run = re.match(r"[\u4e00-\u9fff]{2,4}", line[at:])
+    end = at + len(run.group()) if run else at
+    if run and (end == len(line) or line[end] in _STOP):
+        return len(run.group())
+    return None
 
 
 def _name_length(people: dict[int, int], line: str, origin: list[int], at: int) -> int | None:
