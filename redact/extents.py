@@ -93,7 +93,12 @@ def _name_extent(c: Candidate, text: str, found: set[str], follows: _Follows) ->
                 and longer not in common_words()
                 and looks_like_name(longer)
             ):
-                return replace(c, end=c.end + 1)
+                # Across the line break a fixed-width layout put inside it (袁业⏎余).
+                at = c.end
+                while at < len(text) and text[at] in " \t\u3000\n":
+                    at += 1
+                if at < len(text) and text[at] == third:
+                    return replace(c, end=at + 1)
     if len(name) in (3, 4):
         # 张爽机动车, 刘光中询问笔录: 张爽, 刘光中 elsewhere are followed by 、 and 护, 性 and 在.
         short = name[:-1]
