@@ -167,6 +167,9 @@ class Policy:
                 str(facts.get("party", "")),
                 basis,
             )
+        if before.endswith(("(", "（")) and rest[:1] in (")", "）") and not rest[1:].strip():
+            # (段卓君) closing a news item or a notice: its author's credit.
+            return Decision(Action.KEEP, "文末括注的署名：履职信息", None, firm=True)
         if _CERTIFICATE.match(rest):
             return Decision(Action.KEEP, "姓名后是执法证号：执法人员，履职信息", None, firm=True)
         if kept := self._in_office(line_prefix):
@@ -312,6 +315,8 @@ _HOUSEHOLD = re.compile(r"\d|[组队屯号室栋幢]|单元|社区|小区")
 #: number, and at most one letter or province before the digits (not QQ…, 工号…).
 _CERTIFICATE = re.compile(
     r"[（(](?:执法证(?:件)?号?(?:码)?[:：]?)?(?!1[3-9]\d{9}[）)])[A-Z\u4e00-\u9fff]?\d{6,14}[）)]"
+    # (or the label alone, where a copy blanked the number: 谢昌文(执法证号__-__1))
+    r"|[（(]执法证(?:件)?号"
 )
 
 #: Lodgings open to the public: a room in one is where something happened, not a home.

@@ -163,7 +163,7 @@ class AddressRecognizer(PatternRecognizer):
         address = matched[:end] if end > 0 else matched
         # (A county-level city may have three characters, a county two: 住凤城市, 住华县.)
         if len(address) >= 2 and not any(u in address for u in _UNITS):
-            county = re.match(r"[\u4e00-\u9fff]{1,20}?(?:县|区|市|旗)$", matched)
+            county = re.match(r"[\u4e00-\u9fff]{1,20}?(?:县|区|市|旗)$", address)
             if county is not None and _county_level(county.group()):
                 return Verdict(0.65, COUNTY_ONLY, length=len(county.group()))
             return Verdict.reject("不像地址")

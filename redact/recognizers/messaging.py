@@ -21,6 +21,12 @@ class WeChatRecognizer(PatternRecognizer):
     category = Category.WECHAT
     patterns = (
         Pattern("微信号", r"(?<![-_0-9A-Za-z])[A-Za-z][-_A-Za-z0-9]{5,19}(?![-_0-9A-Za-z])", 0.7),
+        # A display name in quotes (微信名“啊憋”): it finds the person as well as an ID does.
+        Pattern(
+            "微信名",
+            r"微信(?:名|昵称|网名)[:：]?\s*[“\"‘'](?P<value>[^”\"’'\n]{1,20})[”\"’']",
+            0.75,
+        ),
     )
     context = ("微信", "wechat", "weixin", "vx", "wx")
     requires_context = True

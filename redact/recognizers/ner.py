@@ -158,7 +158,7 @@ def _candidate(found: str, start: int, end: int, label: str) -> Candidate | None
         )
     if label == "LOC":
         # A span across a sentence, or over a number's label, is the NER running on.
-        runs_on = re.search(r"[，,。；;]|卡号|账号|帐号|电话|手机|号码", found)
+        runs_on = re.search(r"[，,。；;【】]|卡号|账号|帐号|电话|手机|号码|证号", found)
         if is_street_level(found) and not runs_on:
             return Candidate(
                 start, end, Category.ADDRESS, _SCORES["LOC"], NAME, "NER 模型识别出的街道门牌地址"

@@ -34,7 +34,7 @@ _STOP = set("，,。.；;：:、（(）)“”\"'《》【】!！?？/\n") | {"�
 #: being a third character of the name (被告人张三因盗窃…, 被害人李四于2019年…).
 _FOLLOWERS = set(
     "因于在的了和与及等是为被将把对向从到说称均已也都又就还所并系驾持携曾先后经未即便"
-    "纠伙受租窜使用给以拿找叫让要欠借收送卖买骗盗偷抢殴醉酒出进回至分多主非明诉不"
+    "纠伙受租窜使用给以拿找叫让要欠借收送卖买骗盗偷抢殴醉酒出进回至分多主非明诉不登离"
 )
 _JOINERS = ("、", "和", "及", "与")
 #: A short parenthesis or a certificate number right after a name in a list.
