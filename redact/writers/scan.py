@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 
 from core.datamodel import CharBox, Document, MediaType, Redaction, RedactionEntry
-from ingest.textpdf import FONT, draw_chars, font, page_chars
+from ingest.textpdf import FONT, draw_chars, font, page_chars, text_pdf
 from redact.marks import MarkStyle
 from redact.writers import Written
 
@@ -84,32 +84,20 @@ def draw_marks(canvas, page_height: float, rects, style: MarkStyle) -> None:
 
 
 def write_image_pdf(document: Document, original: bytes, spans, style: MarkStyle) -> bytes:
-    from reportlab.lib.utils import ImageReader
-    from reportlab.pdfgen import canvas as pdf_canvas
-
     from ingest.formats.images import frame, open_image
     from ingest.limits import IngestLimits
 
     rects = page_rects(document, spans)
-    image, frames = open_image(original, IngestLimits())
-    out = io.BytesIO()
-    sheet = pdf_canvas.Canvas(out, pageCompression=1)
-    sheet.setProducer("Gongkai")
-    sheet.setCreator("Gongkai")
-    for index in range(frames):
-        number = index + 1
-        width, height = document.page_sizes[index]
-        picture, px_per_pt = frame(image, index, IngestLimits())
-        picture = burn(picture, rects.get(number, []), px_per_pt)
-        sheet.setPageSize((width, height))
-        buffer = io.BytesIO()
-        picture.save(buffer, format="JPEG", quality=85)
-        sheet.drawImage(ImageReader(io.BytesIO(buffer.getvalue())), 0, 0, width, height)
-        draw_text_layer(sheet, height, kept_chars(document, spans, number))
-        draw_marks(sheet, height, rects.get(number, []), style)
-        sheet.showPage()
-    sheet.save()
-    return out.getvalue()
+    image, _frames = open_image(original, IngestLimits())
+
+    def scan(page: int):
+        picture, px_per_pt = frame(image, page - 1, IngestLimits())
+        return burn(picture, rects.get(page, []), px_per_pt)
+
+    def marks(canvas, page: int, height: float) -> None:
+        draw_marks(canvas, height, rects.get(page, []), style)
+
+    return text_pdf(document, removed_mask(document, spans), marks, scan)
 
 
 def text_layer_overlay(document: Document, spans, page: int, style: MarkStyle) -> bytes:
