@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from core.datamodel import CharBox, Document, MediaType, Metadata
-from core.errors import CorruptDocument, NeedsOCR, OverLimit, TooManyPages
+from core.errors import CorruptDocument, GongkaiError, NeedsOCR, OverLimit, TooManyPages
 from ingest.formats import Format, Probe
 from ingest.limits import IngestLimits
 from ingest.source import Source
@@ -106,14 +106,20 @@ class OfdFormat(Format):
         ofd, pages = read_ofd(source.data, limits)
         builder = TextBuilder(with_boxes=True)
         sizes, scanned, read, warnings = [], [], [], []
-        pictures = None
+        # Listed once for both uses: the scans to read, and the warning on text pages with
+        # large pictures. Pictures that cannot be listed matter only if a page needs them.
+        try:
+            pictures, unlisted = OfdPictures(source.data), None
+        except GongkaiError as exc:
+            pictures, unlisted = None, exc
         try:
             for number, page in enumerate(pages, start=1):
                 size = (page.width * MM, page.height * MM)
                 sizes.append(size)
                 lines = page_lines(page, number)
                 if not lines:
-                    pictures = pictures or OfdPictures(source.data)
+                    if pictures is None:
+                        raise unlisted
                     if pictures.picture_count(number):
                         scanned.append(number)
                         if not ocr or len(read) >= limits.max_ocr_pages:
@@ -124,9 +130,11 @@ class OfdFormat(Format):
                         read.append(recognise(image, number, OCR_DPI / 72))
                         lines = read[-1].lines
                 add_page(builder, OcrPage(number, lines), size[0])
+            texts = [n for n in range(1, len(pages) + 1) if n not in scanned]
+            if pictures is not None:
+                warnings += pictures.warnings + _unread_pictures(pictures, texts, pages)
         finally:
             if pictures is not None:
-                warnings += pictures.warnings
                 pictures.close()
         if ocr and not builder.text.strip():
             raise NeedsOCR(
@@ -136,8 +144,6 @@ class OfdFormat(Format):
                 else "OFD 文件中没有文字层，也没有可识别的图片"
                 "（the OFD has no text on any page and no pictures to read）"
             )
-        texts = [n for n in range(1, len(pages) + 1) if n not in scanned]
-        warnings += _unread_pictures(source.data, texts, pages)
         done = {p.number for p in read}
         warnings += [
             f"第 {n} 页为扫描图片，已用文字识别读取（page {n} has no text: its picture was read "
@@ -197,24 +203,14 @@ class OfdFormat(Format):
 LARGE_PICTURES = 0.3
 
 
-def _unread_pictures(data: bytes, texts: list[int], pages) -> list[str]:
+def _unread_pictures(pictures, texts: list[int], pages) -> list[str]:
     """Pages of text with large pictures: what the pictures say is neither read nor
     published (the published PDF carries a page's text only), so the reviewer is told."""
-    from core.errors import GongkaiError
-    from ingest.formats.ofd_images import OfdPictures
-
-    try:
-        pictures = OfdPictures(data)
-    except GongkaiError:  # the text was read; pictures it cannot list change nothing
-        return []
-    try:
-        large = [
-            n
-            for n in texts
-            if pictures.coverage(n, pages[n - 1].width, pages[n - 1].height) > LARGE_PICTURES
-        ]
-    finally:
-        pictures.close()
+    large = [
+        n
+        for n in texts
+        if pictures.coverage(n, pages[n - 1].width, pages[n - 1].height) > LARGE_PICTURES
+    ]
     return [
         f"第 {n} 页除文字外还有大幅图片（可能是扫描内容），图片未识别，发布件中不含该图片"
         f"（page {n} has text and large pictures: the pictures are not read and not published）"
