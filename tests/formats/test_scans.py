@@ -7,16 +7,22 @@ from __future__ import annotations
 import io
 import re
 
-import pdfplumber
 import pytest
 
-from core.datamodel import Category, MediaType, Redaction
+from core.datamodel import MediaType
 from ingest import extract_bytes
 from ingest.ocr import OcrLine, OcrPage, confidence_warnings
-from redact import apply, build_detector
-from tests.formats.scans import PAGE, SCAN_LINES, as_file, scanned, scanned_pdf
-
-ID, PHONE, NAME = "440103198503021232", "13907745678", "陈建华"
+from tests.formats.scans import (
+    ID,
+    NAME,
+    PAGE,
+    PHONE,
+    SCAN_LINES,
+    as_file,
+    redact_and_check,
+    scanned,
+    scanned_pdf,
+)
 
 
 @pytest.fixture(scope="module")
@@ -59,25 +65,6 @@ def _span(start, length):
     from core.datamodel import Span
 
     return Span(start, start + length)
-
-
-def redact_and_check(document, data):
-    findings = build_detector(use_ner=False).detect(document)
-    found = {f.text for f in findings}
-    assert ID in found and PHONE in found
-    spans = [
-        Redaction(m.start(), m.end(), Category.ID_CARD)
-        for value in (ID, PHONE)
-        for m in re.finditer(value, document.text)
-    ]
-    redacted = apply(document, spans, original=data)
-    assert redacted.media_type == MediaType.PDF and redacted.verification["ok"]
-    assert "ocr-redacted-areas" in redacted.verification["tools"]
-    with pdfplumber.open(io.BytesIO(redacted.data)) as pdf:
-        layer = "".join(c["text"] for page in pdf.pages for c in page.chars)
-    assert ID not in layer and PHONE not in layer
-    assert "联系电话" in layer and "公示期为五个工作日" in layer  # the rest stays searchable
-    return redacted
 
 
 def test_a_scanned_png_is_read_and_redacted_into_a_pdf(scan):
